@@ -1,0 +1,144 @@
+package dev.autodiff.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Records every node in evaluation order; {@link #backward} replays the record in reverse.
+ *
+ * <p>A tape belongs to the thread that created it: recording from another thread throws. Independent
+ * tapes on different threads are safe. Leaf values are used as given, not copied: do not modify a
+ * matrix while a tape that holds it is in use (an optimizer updates parameters after backward).
+ */
+public final class Tape {
+  private final ArrayList<Node> nodes = new ArrayList<>();
+  private final Thread owner = Thread.currentThread();
+
+  /** A leaf with no gradient. The matrix is used as is. */
+  public Node constant(String name, DMatrixRMaj value) {
+    return leaf(Node.Kind.CONSTANT, checkNotNull(name, "name"), value);
+  }
+
+  /** An unnamed leaf with no gradient. */
+  public Node constant(DMatrixRMaj value) {
+    return leaf(Node.Kind.CONSTANT, null, value);
+  }
+
+  /** A 1×1 constant. */
+  public Node scalar(double value) {
+    return leaf(Node.Kind.CONSTANT, null, new DMatrixRMaj(1, 1, true, value));
+  }
+
+  /** A leaf that receives a gradient. The matrix is used as is. */
+  public Node variable(String name, DMatrixRMaj value) {
+    return leaf(Node.Kind.VARIABLE, checkNotNull(name, "name"), value);
+  }
+
+  private Node leaf(Node.Kind kind, String name, DMatrixRMaj value) {
+    checkNotNull(value, "value");
+    checkArgument(value.getNumElements() > 0, "%s: a %s×%s matrix has no entries", name,
+        value.numRows, value.numCols);
+    return record(kind, name, null, null, value, kind == Node.Kind.VARIABLE);
+  }
+
+  /** Records op applied to the inputs: the way custom ops are used, and how every built-in is. */
+  public Node apply(Op op, Node... x) {
+    checkNotNull(op, "op");
+    boolean requiresGrad = false;
+    for (Node n : x) {
+      if (n.tape != this) {
+        throw new IllegalArgumentException(op.name() + ": " + n.name()
+            + " belongs to another tape; nodes of two tapes cannot be mixed");
+      }
+      requiresGrad |= n.requiresGrad;
+    }
+    DMatrixRMaj y = op.forward(x);
+    if (y == null) {
+      throw new IllegalStateException(op.name() + ": forward returned null");
+    }
+    return record(Node.Kind.OP, null, op, x, y, requiresGrad);
+  }
+
+  private Node record(Node.Kind kind, String name, Op op, Node[] x, DMatrixRMaj y,
+      boolean requiresGrad) {
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException("a Tape is confined to the thread that created it ("
+          + owner.getName() + "); use one tape per thread");
+    }
+    Node n = new Node(this, nodes.size(), kind, name, op, x, y, requiresGrad);
+    nodes.add(n);
+    return n;
+  }
+
+  /** The recorded nodes in evaluation order. */
+  public List<Node> nodes() {
+    return Collections.unmodifiableList(nodes);
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  /** ∂J/∂n for every node n on a path from a variable to J. J must be 1×1. */
+  public Gradients backward(Node J) {
+    checkOwn(J);
+    if (J.rows() != 1 || J.cols() != 1) {
+      throw new IllegalArgumentException("backward: " + Shapes.describe(J)
+          + " is not 1×1; pass a seed gradient of its shape to backward(node, seed)");
+    }
+    return backward(J, new DMatrixRMaj(1, 1, true, 1.0));
+  }
+
+  /**
+   * Reverse replay from y with ∂J/∂y = seed, for a y that is not 1×1.
+   *
+   * @param seed shaped like y. Not modified.
+   */
+  public Gradients backward(Node y, DMatrixRMaj seed) {
+    checkOwn(y);
+    Shapes.requireShape("backward: the seed for " + y.name(), seed, y.rows(), y.cols());
+    DMatrixRMaj[] grads = new DMatrixRMaj[y.id + 1];
+    if (y.requiresGrad) {
+      grads[y.id] = seed.copy();
+    }
+    // reverse tape order is reverse topological order: every consumer is done before its inputs
+    for (int i = y.id; i >= 0; i--) {
+      DMatrixRMaj g = grads[i];
+      Node n = nodes.get(i);
+      if (g == null || n.op == null) {
+        continue;
+      }
+      Node[] x = n.inputs;
+      DMatrixRMaj[] gx = new DMatrixRMaj[x.length];
+      for (int k = 0; k < x.length; k++) {
+        Node xk = x[k];
+        if (xk.requiresGrad) {
+          if (grads[xk.id] == null) {
+            grads[xk.id] = new DMatrixRMaj(xk.rows(), xk.cols());
+          }
+          gx[k] = grads[xk.id];
+        }
+      }
+      n.op.backward(g, n.value, x, gx);
+      for (int k = 0; k < x.length; k++) {
+        if (gx[k] != null && (gx[k].numRows != x[k].rows() || gx[k].numCols != x[k].cols())) {
+          throw new IllegalStateException(n.op.name() + ": backward reshaped the gradient of "
+              + Shapes.describe(x[k]) + " to " + Shapes.of(gx[k].numRows, gx[k].numCols));
+        }
+      }
+    }
+    return new Gradients(this, y, grads);
+  }
+
+  private void checkOwn(Node n) {
+    checkNotNull(n, "node");
+    if (n.tape != this) {
+      throw new IllegalArgumentException("backward: " + n.name() + " belongs to another tape");
+    }
+  }
+}

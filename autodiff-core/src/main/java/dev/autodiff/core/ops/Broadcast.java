@@ -1,0 +1,102 @@
+package dev.autodiff.core.ops;
+
+import dev.autodiff.core.Node;
+import dev.autodiff.core.Shapes;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Broadcasting of two operands: in each dimension the sizes agree or one of them is 1, so m×n
+ * combines with 1×n (a row to every row), m×1 (a column to every column) and 1×1.
+ */
+public final class Broadcast {
+  private Broadcast() {}
+
+  /** The broadcast shape {rows, cols} of a and b, or a clear error naming op, nodes and shapes. */
+  public static int[] shape(String op, Node a, Node b) {
+    int rows = dim(a.rows(), b.rows());
+    int cols = dim(a.cols(), b.cols());
+    if (rows < 0 || cols < 0) {
+      String which = rows < 0 ? "rows " + a.rows() + " and " + b.rows()
+          : "columns " + a.cols() + " and " + b.cols();
+      throw new IllegalArgumentException(op + ": cannot broadcast " + Shapes.describe(a)
+          + " with " + Shapes.describe(b) + ": " + which
+          + " differ and neither is 1 (allowed: equal shapes, or 1×n, m×1, 1×1 against m×n)");
+    }
+    return new int[] {rows, cols};
+  }
+
+  private static int dim(int p, int q) {
+    return p == q || q == 1 ? p : p == 1 ? q : -1;
+  }
+
+  static final int ADD = 0;
+  static final int SUB = 1;
+  static final int MUL = 2;
+  static final int DIV = 3;
+
+  /** out = a ∘ b elementwise with broadcasting; out may be a (same shape). */
+  static void apply(int kind, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj out) {
+    int rows = out.numRows;
+    int cols = out.numCols;
+    double[] A = a.data;
+    double[] B = b.data;
+    double[] Y = out.data;
+    // a stride of 0 repeats the single row or column of a broadcast operand
+    int ar = a.numRows == 1 ? 0 : a.numCols;
+    int ac = a.numCols == 1 ? 0 : 1;
+    int br = b.numRows == 1 ? 0 : b.numCols;
+    int bc = b.numCols == 1 ? 0 : 1;
+    for (int i = 0; i < rows; i++) {
+      int ia = i * ar;
+      int ib = i * br;
+      int k = i * cols;
+      switch (kind) {
+        case ADD -> {
+          for (int j = 0; j < cols; j++) {
+            Y[k + j] = A[ia + j * ac] + B[ib + j * bc];
+          }
+        }
+        case SUB -> {
+          for (int j = 0; j < cols; j++) {
+            Y[k + j] = A[ia + j * ac] - B[ib + j * bc];
+          }
+        }
+        case MUL -> {
+          for (int j = 0; j < cols; j++) {
+            Y[k + j] = A[ia + j * ac] * B[ib + j * bc];
+          }
+        }
+        default -> {
+          for (int j = 0; j < cols; j++) {
+            Y[k + j] = A[ia + j * ac] / B[ib + j * bc];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * dst += α · (src summed over the dimensions in which dst was broadcast): the gradient of a
+   * broadcast operand (Σₙ δ for a bias). src Not modified; dst Modified.
+   */
+  static void addReduced(DMatrixRMaj src, double alpha, DMatrixRMaj dst) {
+    if (src.numRows == dst.numRows && src.numCols == dst.numCols) {
+      CommonOps_DDRM.addEquals(dst, alpha, src);
+      return;
+    }
+    int rows = src.numRows;
+    int cols = src.numCols;
+    int dr = dst.numRows == 1 ? 0 : dst.numCols;
+    int dc = dst.numCols == 1 ? 0 : 1;
+    double[] S = src.data;
+    double[] D = dst.data;
+    for (int i = 0; i < rows; i++) {
+      int id = i * dr;
+      int k = i * cols;
+      for (int j = 0; j < cols; j++) {
+        D[id + j * dc] += alpha * S[k + j];
+      }
+    }
+  }
+}

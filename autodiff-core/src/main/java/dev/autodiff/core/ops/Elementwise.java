@@ -1,0 +1,208 @@
+package dev.autodiff.core.ops;
+
+import dev.autodiff.core.Node;
+import dev.autodiff.core.Op;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Elementwise unary ops y = f(x): each one's forward and local gradient side by side, as loops
+ * over whole arrays (one virtual call per op, none per element).
+ */
+public abstract class Elementwise implements Op {
+  private final String name;
+  private final String formula;
+
+  private Elementwise(String name, String formula) {
+    this.name = name;
+    this.formula = formula;
+  }
+
+  /** y[k] = f(x[k]) for k &lt; n. */
+  abstract void f(double[] x, double[] y, int n);
+
+  /** gx[k] += g[k]·f'(x[k]), using y[k] = f(x[k]) where that is cheaper. */
+  abstract void df(double[] g, double[] x, double[] y, double[] gx, int n);
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final DMatrixRMaj forward(Node... x) {
+    Ops.arity(this, x, 1);
+    DMatrixRMaj a = x[0].value();
+    check(x[0]);
+    DMatrixRMaj y = new DMatrixRMaj(a.numRows, a.numCols);
+    f(a.data, y.data, a.getNumElements());
+    return y;
+  }
+
+  /** Rejects inputs outside the op's domain. */
+  void check(Node x) {}
+
+  @Override
+  public final void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
+    if (gx[0] != null) {
+      df(g.data, x[0].value().data, y.data, gx[0].data, y.getNumElements());
+    }
+  }
+
+  @Override
+  public final String gradientFormula(int i) {
+    return formula;
+  }
+
+  /** y = α x;  x ← α g. */
+  public static Elementwise scale(double alpha) {
+    return new Elementwise("scale(" + alpha + ")", alpha + "·{g}") {
+      @Override
+      void f(double[] x, double[] y, int n) {
+        for (int k = 0; k < n; k++) {
+          y[k] = alpha * x[k];
+        }
+      }
+
+      @Override
+      void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+        for (int k = 0; k < n; k++) {
+          gx[k] += alpha * g[k];
+        }
+      }
+    };
+  }
+
+  /** y = −x;  x ← −g. */
+  public static final Elementwise NEG = new Elementwise("neg", "−{g}") {
+    @Override
+    void f(double[] x, double[] y, int n) {
+      for (int k = 0; k < n; k++) {
+        y[k] = -x[k];
+      }
+    }
+
+    @Override
+    void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        gx[k] -= g[k];
+      }
+    }
+  };
+
+  /** y = x²;  x ← 2x ⊙ g. */
+  public static final Elementwise SQUARE = new Elementwise("square", "{g} ⊙ 2{0}") {
+    @Override
+    void f(double[] x, double[] y, int n) {
+      for (int k = 0; k < n; k++) {
+        y[k] = x[k] * x[k];
+      }
+    }
+
+    @Override
+    void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        gx[k] += 2 * x[k] * g[k];
+      }
+    }
+  };
+
+  /** y = max(0, x);  x ← g ⊙ [x &gt; 0]. At exactly 0 the derivative is taken as 0, as PyTorch does. */
+  public static final Elementwise RELU = new Elementwise("relu", "{g} ⊙ ReLU'({0})") {
+    @Override
+    void f(double[] x, double[] y, int n) {
+      for (int k = 0; k < n; k++) {
+        y[k] = x[k] > 0 ? x[k] : 0;
+      }
+    }
+
+    @Override
+    void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        if (x[k] > 0) {
+          gx[k] += g[k];
+        }
+      }
+    }
+  };
+
+  /** y = 1/(1 + e^(−x));  x ← g ⊙ y(1 − y). */
+  public static final Elementwise SIGMOID = new Elementwise("sigmoid", "{g} ⊙ {y}(1 − {y})") {
+    @Override
+    void f(double[] x, double[] y, int n) {
+      for (int k = 0; k < n; k++) {
+        // e^(−|x|) never overflows, so both branches stay finite for any logit
+        double e = Math.exp(-Math.abs(x[k]));
+        y[k] = x[k] >= 0 ? 1 / (1 + e) : e / (1 + e);
+      }
+    }
+
+    @Override
+    void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        gx[k] += g[k] * y[k] * (1 - y[k]);
+      }
+    }
+  };
+
+  /** y = tanh x;  x ← g ⊙ (1 − y²). */
+  public static final Elementwise TANH = new Elementwise("tanh", "{g} ⊙ (1 − {y}²)") {
+    @Override
+    void f(double[] x, double[] y, int n) {
+      for (int k = 0; k < n; k++) {
+        y[k] = Math.tanh(x[k]);
+      }
+    }
+
+    @Override
+    void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        gx[k] += g[k] * (1 - y[k] * y[k]);
+      }
+    }
+  };
+
+  /** y = eˣ;  x ← g ⊙ y. */
+  public static final Elementwise EXP = new Elementwise("exp", "{g} ⊙ {y}") {
+    @Override
+    void f(double[] x, double[] y, int n) {
+      for (int k = 0; k < n; k++) {
+        y[k] = Math.exp(x[k]);
+      }
+    }
+
+    @Override
+    void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        gx[k] += g[k] * y[k];
+      }
+    }
+  };
+
+  /** y = ln x for x &gt; 0;  x ← g ⊘ x. */
+  public static final Elementwise LOG = new Elementwise("log", "{g} ⊘ {0}") {
+    @Override
+    void check(Node x) {
+      DMatrixRMaj a = x.value();
+      for (int k = 0; k < a.getNumElements(); k++) {
+        if (!(a.data[k] > 0)) {
+          throw new ArithmeticException("log: " + x.name() + " has " + a.data[k] + " at ("
+              + k / a.numCols + ", " + k % a.numCols + "); log needs every entry > 0");
+        }
+      }
+    }
+
+    @Override
+    void f(double[] x, double[] y, int n) {
+      for (int k = 0; k < n; k++) {
+        y[k] = Math.log(x[k]);
+      }
+    }
+
+    @Override
+    void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        gx[k] += g[k] / x[k];
+      }
+    }
+  };
+}

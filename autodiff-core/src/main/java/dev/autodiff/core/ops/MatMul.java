@@ -1,0 +1,88 @@
+package dev.autodiff.core.ops;
+
+import dev.autodiff.core.Node;
+import dev.autodiff.core.Op;
+import dev.autodiff.core.Shapes;
+import org.ejml.data.DMatrixRMaj;
+
+/** Matrix products: y = a·b, and y = a·bᵀ for batched layers (X Wᵀ) without copying Wᵀ. */
+public abstract class MatMul implements Op {
+
+  /** y = a·b;  a ← g·bᵀ ;  b ← aᵀ·g. */
+  public static final MatMul AB = new MatMul() {
+    @Override
+    public String name() {
+      return "matmul";
+    }
+
+    @Override
+    public DMatrixRMaj forward(Node... x) {
+      Ops.arity(this, x, 2);
+      Node a = x[0];
+      Node b = x[1];
+      if (a.cols() != b.rows()) {
+        throw new IllegalArgumentException("matmul: cannot multiply " + Shapes.describe(a)
+            + " by " + Shapes.describe(b) + ": inner dimensions " + a.cols() + " and " + b.rows()
+            + " differ");
+      }
+      DMatrixRMaj y = new DMatrixRMaj(a.rows(), b.cols());
+      Gemm.mult(a.value(), b.value(), y);
+      return y;
+    }
+
+    @Override
+    public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
+      if (gx[0] != null) {
+        Gemm.multAddTransB(g, x[1].value(), gx[0]);
+      }
+      if (gx[1] != null) {
+        Gemm.multAddTransA(x[0].value(), g, gx[1]);
+      }
+    }
+
+    @Override
+    public String gradientFormula(int i) {
+      return i == 0 ? "{g}·{1}ᵀ" : "{0}ᵀ·{g}";
+    }
+  };
+
+  /** y = a·bᵀ;  a ← g·b ;  b ← gᵀ·a. */
+  public static final MatMul ABT = new MatMul() {
+    @Override
+    public String name() {
+      return "matmulTransB";
+    }
+
+    @Override
+    public DMatrixRMaj forward(Node... x) {
+      Ops.arity(this, x, 2);
+      Node a = x[0];
+      Node b = x[1];
+      if (a.cols() != b.cols()) {
+        throw new IllegalArgumentException("matmulTransB: cannot multiply " + Shapes.describe(a)
+            + " by the transpose of " + Shapes.describe(b) + ": inner dimensions " + a.cols()
+            + " and " + b.cols() + " differ");
+      }
+      DMatrixRMaj y = new DMatrixRMaj(a.rows(), b.rows());
+      Gemm.multTransB(a.value(), b.value(), y);
+      return y;
+    }
+
+    @Override
+    public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
+      if (gx[0] != null) {
+        Gemm.multAdd(g, x[1].value(), gx[0]);
+      }
+      if (gx[1] != null) {
+        Gemm.multAddTransA(g, x[0].value(), gx[1]);
+      }
+    }
+
+    @Override
+    public String gradientFormula(int i) {
+      return i == 0 ? "{g}·{1}" : "{g}ᵀ·{0}";
+    }
+  };
+
+  private MatMul() {}
+}

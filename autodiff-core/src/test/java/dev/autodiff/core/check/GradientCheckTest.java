@@ -1,0 +1,59 @@
+package dev.autodiff.core.check;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableMap;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+class GradientCheckTest {
+  final DMatrixRMaj a = new DMatrixRMaj(2, 2, true, 1, -2, 0.5, 3);
+
+  @Test
+  void reportsPerVariableErrorsAndTheWorstElement() {
+    DMatrixRMaj x = new DMatrixRMaj(2, 1, true, 0.3, -0.8);
+    GradientCheck.Report r = GradientCheck.defaults().checkNamed(
+        v -> v.get("W").matmul(v.get("x")).tanh().sum(), ImmutableMap.of("W", a, "x", x));
+    assertTrue(r.passed(), r::toString);
+    assertEquals(2, r.results().size());
+    assertEquals("W", r.results().get(0).name());
+    assertEquals("x", r.results().get(1).name());
+    assertTrue(r.maxAbsError() < 1e-8, r::toString);
+    assertTrue(r.toString().endsWith("all 2 variables passed"), r::toString);
+  }
+
+  @Test
+  void leavesTheCallersMatricesUntouched() {
+    double[] before = a.data.clone();
+    GradientCheck.defaults().check(v -> v.get(0).square().sum(), a);
+    assertArrayEquals(before, a.data, 0);
+  }
+
+  @Test
+  void aTooCoarseStepFails() {
+    // tinygrad's check: with ε = 0.1, the cubic's difference quotient is off by ε² = 1e-2
+    GradientCheck.Report r = GradientCheck.defaults().epsilon(0.1)
+        .check(v -> v.get(0).mul(v.get(0)).mul(v.get(0)).sum(), a);
+    assertFalse(r.passed());
+    GradientCheck.Result w = r.results().get(0);
+    assertEquals(0.01, w.maxAbsError(), 1e-9);
+  }
+
+  @Test
+  void aNonScalarFunctionIsRejected() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> GradientCheck.defaults().check(v -> v.get(0).exp(), a));
+    assertTrue(e.getMessage().startsWith("gradient check needs a scalar function, got"));
+  }
+
+  @Test
+  void settingsAreValidated() {
+    assertThrows(IllegalArgumentException.class, () -> GradientCheck.defaults().epsilon(0));
+    assertThrows(IllegalArgumentException.class,
+        () -> GradientCheck.defaults().tolerance(-1, 0));
+  }
+}
