@@ -53,8 +53,11 @@ public abstract class Elementwise implements Op {
     return formula;
   }
 
-  /** y = α x;  x ← α g. */
+  /** y = α x;  x ← α g. α must be finite. */
   public static Elementwise scale(double alpha) {
+    if (!Double.isFinite(alpha)) {
+      throw new IllegalArgumentException("scale: α must be finite, got " + alpha);
+    }
     return new Elementwise("scale(" + alpha + ")", alpha + "·{g}") {
       @Override
       void f(double[] x, double[] y, int n) {
@@ -111,7 +114,7 @@ public abstract class Elementwise implements Op {
     @Override
     void f(double[] x, double[] y, int n) {
       for (int k = 0; k < n; k++) {
-        y[k] = x[k] > 0 ? x[k] : 0;
+        y[k] = !(x[k] <= 0) ? x[k] : 0; // a NaN passes through rather than becoming 0
       }
     }
 
@@ -202,6 +205,39 @@ public abstract class Elementwise implements Op {
     void df(double[] g, double[] x, double[] y, double[] gx, int n) {
       for (int k = 0; k < n; k++) {
         gx[k] += g[k] / x[k];
+      }
+    }
+  };
+
+  /**
+   * y = √x for x ≥ 0;  x ← g ⊘ 2y, and 0 where y = 0: 1/(2√x) is unbounded there, and 0 (a
+   * convention, as for the norm) keeps √(x²) = |x| at its subgradient 0 instead of ∞·0 = NaN.
+   */
+  public static final Elementwise SQRT = new Elementwise("sqrt", "{g} ⊘ 2{y}") {
+    @Override
+    void check(Node x) {
+      DMatrixRMaj a = x.value();
+      for (int k = 0; k < a.getNumElements(); k++) {
+        if (!(a.data[k] >= 0)) {
+          throw new ArithmeticException("sqrt: " + x.name() + " has " + a.data[k] + " at ("
+              + k / a.numCols + ", " + k % a.numCols + "); sqrt needs every entry ≥ 0");
+        }
+      }
+    }
+
+    @Override
+    void f(double[] x, double[] y, int n) {
+      for (int k = 0; k < n; k++) {
+        y[k] = Math.sqrt(x[k]);
+      }
+    }
+
+    @Override
+    void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        if (y[k] > 0) {
+          gx[k] += g[k] / (2 * y[k]);
+        }
       }
     }
   };
