@@ -12,7 +12,21 @@ final class Anomalies {
     while (creations.size() < n.id) {
       creations.add(null);
     }
-    creations.add(new Throwable(n.name() + " was created here"));
+    creations.add(new Creation(n));
+  }
+
+  /** The stack trace of a node's creation; its message names the node as it is named now. */
+  private static final class Creation extends Throwable {
+    private final transient Node node;
+
+    Creation(Node node) {
+      this.node = node;
+    }
+
+    @Override
+    public String getMessage() {
+      return node.name() + " was created here";
+    }
   }
 
   void checkLeaf(Node n) {

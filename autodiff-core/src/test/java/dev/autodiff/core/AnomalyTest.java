@@ -80,6 +80,7 @@ class AnomalyTest {
         + "backwardInfinityNamesTheOpTheInputAndWhereTheNodeWasMade(AnomalyTest.java)",
         withoutLine(e.getMessage()));
     assertSame(y, e.node());
+    assertEquals("y was created here", e.getCause().getMessage(), "named after its creation");
     StackTraceElement creation = e.getCause().getStackTrace()[0];
     assertTrue(creation.getClassName().startsWith("dev.autodiff.core."), creation.toString());
   }

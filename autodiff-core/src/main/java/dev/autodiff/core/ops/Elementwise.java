@@ -2,6 +2,7 @@ package dev.autodiff.core.ops;
 
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Op;
+import java.util.function.DoublePredicate;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -40,6 +41,17 @@ public abstract class Elementwise implements Op {
 
   /** Rejects inputs outside the op's domain. */
   void check(Node x) {}
+
+  /** Throws unless every entry of x is in the domain: "log: z has 0.0 at (0, 1); log needs …". */
+  final void requireEvery(Node x, DoublePredicate inDomain, String domain) {
+    DMatrixRMaj a = x.value();
+    for (int k = 0; k < a.getNumElements(); k++) {
+      if (!inDomain.test(a.data[k])) {
+        throw new ArithmeticException(name + ": " + x.name() + " has " + a.data[k] + " at ("
+            + k / a.numCols + ", " + k % a.numCols + "); " + name + " needs every entry " + domain);
+      }
+    }
+  }
 
   @Override
   public final void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
@@ -185,13 +197,7 @@ public abstract class Elementwise implements Op {
   public static final Elementwise LOG = new Elementwise("log", "{g} ⊘ {0}") {
     @Override
     void check(Node x) {
-      DMatrixRMaj a = x.value();
-      for (int k = 0; k < a.getNumElements(); k++) {
-        if (!(a.data[k] > 0)) {
-          throw new ArithmeticException("log: " + x.name() + " has " + a.data[k] + " at ("
-              + k / a.numCols + ", " + k % a.numCols + "); log needs every entry > 0");
-        }
-      }
+      requireEvery(x, v -> v > 0, "> 0"); // a NaN fails too
     }
 
     @Override
@@ -216,13 +222,7 @@ public abstract class Elementwise implements Op {
   public static final Elementwise SQRT = new Elementwise("sqrt", "{g} ⊘ 2{y}") {
     @Override
     void check(Node x) {
-      DMatrixRMaj a = x.value();
-      for (int k = 0; k < a.getNumElements(); k++) {
-        if (!(a.data[k] >= 0)) {
-          throw new ArithmeticException("sqrt: " + x.name() + " has " + a.data[k] + " at ("
-              + k / a.numCols + ", " + k % a.numCols + "); sqrt needs every entry ≥ 0");
-        }
-      }
+      requireEvery(x, v -> v >= 0, "≥ 0");
     }
 
     @Override
