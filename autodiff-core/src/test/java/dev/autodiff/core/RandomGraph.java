@@ -2,10 +2,12 @@ package dev.autodiff.core;
 
 import dev.autodiff.core.ops.Matrices;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
+import java.util.stream.DoubleStream;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.NormOps_DDRM;
 
 /**
  * A random expression graph drawn from a seed: 1 to 3 variables of shapes up to 3×3, then up to
@@ -298,7 +300,7 @@ final class RandomGraph {
       boolean ok = switch (kind) {
         case RELU -> minAbs(x) >= KINK;
         case LOG, SQRT -> min(x) >= KINK;
-        case FROBENIUS_NORM -> org.ejml.dense.row.NormOps_DDRM.normF(x) >= KINK;
+        case FROBENIUS_NORM -> NormOps_DDRM.normF(x) >= KINK;
         default -> true;
       };
       if (ok) {
@@ -333,24 +335,19 @@ final class RandomGraph {
     }
 
     static double minAbs(DMatrixRMaj m) {
-      return fold(m, Math::abs, Math::min, Double.POSITIVE_INFINITY);
+      return entries(m).map(Math::abs).min().orElseThrow();
     }
 
     static double min(DMatrixRMaj m) {
-      return fold(m, v -> v, Math::min, Double.POSITIVE_INFINITY);
+      return entries(m).min().orElseThrow();
     }
 
     static double maxAbs(DMatrixRMaj m) {
-      return fold(m, Math::abs, Math::max, 0);
+      return entries(m).map(Math::abs).max().orElseThrow();
     }
 
-    static double fold(DMatrixRMaj m, Function<Double, Double> f,
-        java.util.function.BinaryOperator<Double> op, double start) {
-      double r = start;
-      for (int k = 0; k < m.getNumElements(); k++) {
-        r = op.apply(r, f.apply(m.data[k]));
-      }
-      return r;
+    static DoubleStream entries(DMatrixRMaj m) {
+      return Arrays.stream(m.data, 0, m.getNumElements());
     }
   }
 }

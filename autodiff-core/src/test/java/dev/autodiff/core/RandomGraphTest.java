@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.core.check.GradientCheck;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
@@ -59,7 +61,7 @@ class RandomGraphTest {
   /** How many graphs and ops were checked, how deep, and the largest errors seen. */
   static final class Stats {
     int graphs;
-    final java.util.Set<Long> seeds = new java.util.HashSet<>();
+    final Set<Long> seeds = new HashSet<>();
     long ops;
     int deepest;
     int depth20;
