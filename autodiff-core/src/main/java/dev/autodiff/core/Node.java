@@ -3,6 +3,7 @@ package dev.autodiff.core;
 import dev.autodiff.core.ops.Binary;
 import dev.autodiff.core.ops.Elementwise;
 import dev.autodiff.core.ops.FrobeniusNorm;
+import dev.autodiff.core.ops.HalfSquaredNorm;
 import dev.autodiff.core.ops.MatMul;
 import dev.autodiff.core.ops.Reduce;
 import dev.autodiff.core.ops.Softmax;
@@ -215,6 +216,11 @@ public final class Node {
   /** ‖this‖_F, 1×1; its gradient at 0 is 0. */
   public Node frobeniusNorm() {
     return tape.apply(FrobeniusNorm.INSTANCE, this);
+  }
+
+  /** ½‖this‖²_F, 1×1: the loss ½‖y − v‖²_F and the penalty ½‖W‖²_F of the notes; gradient this. */
+  public Node halfSquaredNorm() {
+    return tape.apply(HalfSquaredNorm.INSTANCE, this);
   }
 
   /** Row-wise softmax, stable for large logits. */

@@ -12,6 +12,8 @@ public final class Main {
   static Map<String, Consumer<String[]>> commands() {
     Map<String, Consumer<String[]>> c = new LinkedHashMap<>();
     c.put("worked-example", args -> WorkedExample.run(System.out));
+    c.put("explain", args -> Explain.run(
+        java.nio.file.Path.of(args.length > 0 ? args[0] : "target/explain"), System.out));
     return c;
   }
 

@@ -39,9 +39,9 @@ public final class WorkedExample {
     Node u = W.matmul(x).add(b).named("u");
     Node h = u.relu().named("h");
     Node v = M.matmul(h).add(c).named("v");
-    Node L = y.sub(v).frobeniusNorm().square().scale(0.5).named("L");
-    Node s1 = W.frobeniusNorm().square().scale(0.5).named("s1");
-    Node s2 = M.frobeniusNorm().square().scale(0.5).named("s2");
+    Node L = y.sub(v).halfSquaredNorm().named("L");
+    Node s1 = W.halfSquaredNorm().named("s1");
+    Node s2 = M.halfSquaredNorm().named("s2");
     Node s = s1.add(s2).named("s");
     Node J = L.add(s).named("J");
     return new Network(tape, x, y, W, b, M, c, u, h, v, L, s1, s2, s, J);

@@ -23,6 +23,7 @@
  * sumRows(x)          = m×1      x ← g spread along each row
  * sumCols(x)          = 1×n      x ← g spread down each column
  * frobeniusNorm(x)    = ‖x‖_F    x ← (g / y)·x        (0 at x = 0)
+ * halfSquaredNorm(x)  = ½‖x‖²_F  x ← g·x
  * softmax(x)          rows       x ← y ⊙ (g − Σ_row g ⊙ y)
  * logSoftmax(x)       rows       x ← g − softmax(x) ⊙ Σ_row g
  * </pre>

@@ -49,6 +49,7 @@ class OpGradientTest {
       unary(out, mn, "sumCols", -2, 2, Node::sumCols);
       unary(out, mn, "mean", -2, 2, Node::mean);
       unary(out, mn, "frobeniusNorm", -2, 2, Node::frobeniusNorm);
+      unary(out, mn, "halfSquaredNorm", -2, 2, Node::halfSquaredNorm);
       unary(out, mn, "softmax", -3, 3, Node::softmax);
       unary(out, mn, "logSoftmax", -3, 3, Node::logSoftmax);
       binary(out, "matmul", mn, new int[] {n, 3}, -2, 2, Node::matmul);

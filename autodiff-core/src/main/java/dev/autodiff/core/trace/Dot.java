@@ -1,0 +1,102 @@
+package dev.autodiff.core.trace;
+
+import dev.autodiff.core.Gradients;
+import dev.autodiff.core.Node;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The graph in Graphviz DOT: one box per node with its name, op, shape, value and gradient (as
+ * micrograd's draw_dot), an edge from each input to its consumer. Variables are blue, constants
+ * grey, nodes on a path to J outlined. The text needs nothing; {@link #svg} runs Graphviz's
+ * {@code dot} when it is installed ({@code apt-get install graphviz}).
+ */
+public final class Dot {
+  private Dot() {}
+
+  /** The graph of every node up to g's root, with the gradients of g. */
+  public static String of(Gradients g) {
+    return of(g, 12);
+  }
+
+  /** As {@link #of(Gradients)}, summarising matrices with more than maxEntries entries. */
+  public static String of(Gradients g, int maxEntries) {
+    Node root = g.root();
+    Labels labels = new Labels(root);
+    StringBuilder s = new StringBuilder("digraph autodiff {\n  rankdir=LR;\n")
+        .append("  node [shape=record, fontname=\"Helvetica\", fontsize=10];\n");
+    for (Node n : root.tape().nodes().subList(0, root.index() + 1)) {
+      String kind = n.op() == null ? n.kind().name().toLowerCase() : n.op().name();
+      // with rankdir=LR, fields without braces stack vertically: a narrow box per node
+      String label = escape(labels.of(n)) + " | " + escape(kind) + " " + Explanation.shape(n)
+          + " | value " + escape(Values.matrix(n.value(), maxEntries))
+          + (g.has(n) ? " | grad " + escape(Values.matrix(g.get(n), maxEntries)) : "");
+      String style = switch (n.kind()) {
+        case VARIABLE -> ", style=filled, fillcolor=\"#dbeafe\"";
+        case CONSTANT -> ", style=filled, fillcolor=\"#eeeeee\"";
+        case OP -> "";
+      };
+      s.append("  n").append(n.index()).append(" [label=\"").append(label).append('"')
+          .append(style).append(g.has(n) ? ", penwidth=2" : "").append("];\n");
+    }
+    for (Node n : root.tape().nodes().subList(0, root.index() + 1)) {
+      for (int k = 0; k < n.inputs().size(); k++) {
+        s.append("  n").append(n.inputs().get(k).index()).append(" -> n").append(n.index())
+            .append(n.inputs().size() > 1 ? " [label=\"" + k + "\"]" : "").append(";\n");
+      }
+    }
+    return s.append("}\n").toString();
+  }
+
+  /** Escapes the characters that structure a record label. */
+  static String escape(String s) {
+    return s.replaceAll("([\\\\{}|<>\"])", "\\\\$1");
+  }
+
+  /** True when Graphviz's {@code dot} can be run. */
+  public static boolean available() {
+    try {
+      Process p = new ProcessBuilder("dot", "-V").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Renders DOT text to a file with {@code dot -T<format>} (svg, png, …), written atomically.
+   *
+   * @throws IOException if dot is missing or rejects the text (its message included)
+   */
+  public static void render(String dot, String format, Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      Process p = new ProcessBuilder("dot", "-T" + format, "-o", tmp.toString())
+          .redirectErrorStream(true).start();
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(dot.getBytes(StandardCharsets.UTF_8));
+      }
+      String message = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException("dot -T" + format + " failed: " + message.strip());
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running dot", e);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

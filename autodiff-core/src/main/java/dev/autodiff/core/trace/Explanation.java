@@ -1,0 +1,277 @@
+package dev.autodiff.core.trace;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.autodiff.core.Gradients;
+import dev.autodiff.core.Node;
+import dev.autodiff.core.ops.Binary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A backward pass as the chain rule of the notes: ∂J/∂J = 1, then for every node n on a path to J,
+ * ∂J/∂n = Σ over its consumers c of prod(∂J/∂c, ∂c/∂n), each term with the op's local derivative,
+ * its shape and its value.
+ *
+ * <p>Steps come in reverse topological order, each as soon as its gradient is final (after its
+ * last consumer in the reverse walk), which is the order the notes write them in. The values are
+ * the ones {@code backward} returned; each term is that consumer's vector-Jacobian product for
+ * this one input, so the terms of a step add up to its gradient.
+ *
+ * <pre>{@code
+ * Gradients g = tape.backward(J);
+ * Explanation.of(g).text(System.out);          // or markdown(..), or Dot.of(g).write(..)
+ * }</pre>
+ */
+public final class Explanation {
+  /** One addend prod(∂J/∂c, ∂c/∂n): consumer c, which of its inputs n is, and the value. */
+  public record Term(Node consumer, int input, DMatrixRMaj value) {}
+
+  /** ∂J/∂n and the terms it sums; no terms for J itself. */
+  public record Step(Node node, DMatrixRMaj gradient, List<Term> terms) {}
+
+  private final Gradients gradients;
+  private final List<Step> steps;
+  private final int maxEntries;
+  private final Set<Node> only;
+  private final Labels labels;
+
+  private Explanation(Gradients gradients, List<Step> steps, int maxEntries, Set<Node> only) {
+    this.gradients = gradients;
+    this.steps = steps;
+    this.maxEntries = maxEntries;
+    this.only = only;
+    this.labels = new Labels(gradients.root());
+  }
+
+  /** Explains the backward pass that produced g. */
+  public static Explanation of(Gradients g) {
+    return new Explanation(g, steps(g), 12, Set.of());
+  }
+
+  /** Matrices with more entries than this are summarised as shape, norm and first entries. */
+  public Explanation maxEntries(int n) {
+    checkArgument(n >= 1, "maxEntries must be >= 1, got %s", n);
+    return new Explanation(gradients, steps, n, only);
+  }
+
+  /** Limits the rendered steps to these nodes (all of them when none are given). */
+  public Explanation only(Node... nodes) {
+    return new Explanation(gradients, steps, maxEntries, ImmutableSet.copyOf(nodes));
+  }
+
+  /** Every step, in the order described above, regardless of {@link #only}. */
+  public List<Step> steps() {
+    return steps;
+  }
+
+  private static List<Step> steps(Gradients g) {
+    Node root = g.root();
+    List<Node> tape = root.tape().nodes();
+    // consumers of each node that carry a gradient, in reverse tape order
+    List<List<Term>> consumers = new ArrayList<>();
+    for (int i = 0; i <= root.index(); i++) {
+      consumers.add(new ArrayList<>());
+    }
+    for (int i = root.index(); i >= 0; i--) {
+      Node c = tape.get(i);
+      if (c.op() == null || !g.has(c)) {
+        continue;
+      }
+      for (int k = 0; k < c.inputs().size(); k++) {
+        Node x = c.inputs().get(k);
+        if (g.has(x)) {
+          consumers.get(x.index()).add(new Term(c, k, contribution(g, c, k)));
+        }
+      }
+    }
+    List<Step> out = new ArrayList<>();
+    out.add(new Step(root, g.get(root), List.of()));
+    // a node's gradient is final once its earliest consumer has been walked: emit it then
+    boolean[] emitted = new boolean[root.index() + 1];
+    emitted[root.index()] = true;
+    for (int i = root.index(); i >= 0; i--) {
+      Node c = tape.get(i);
+      if (c.op() == null || !g.has(c)) {
+        continue;
+      }
+      for (Node x : c.inputs()) {
+        List<Term> terms = consumers.get(x.index());
+        if (!emitted[x.index()] && g.has(x) && terms.get(terms.size() - 1).consumer() == c) {
+          emitted[x.index()] = true;
+          out.add(new Step(x, g.get(x), ImmutableList.copyOf(terms)));
+        }
+      }
+    }
+    return ImmutableList.copyOf(out);
+  }
+
+  /** prod(∂J/∂c, ∂c/∂x_k): c's vector-Jacobian product for input k alone. */
+  private static DMatrixRMaj contribution(Gradients g, Node c, int k) {
+    Node[] x = c.inputs().toArray(new Node[0]);
+    DMatrixRMaj[] gx = new DMatrixRMaj[x.length];
+    gx[k] = new DMatrixRMaj(x[k].rows(), x[k].cols());
+    c.op().backward(g.get(c), c.value(), x, gx);
+    return gx[k];
+  }
+
+  private boolean shown(Step s) {
+    return only.isEmpty() || only.contains(s.node());
+  }
+
+  // ---- plain text ----
+
+  /** The forward pass, one line per node: {@code v:2×1 = add(M·h:2×1, c:2×1) = [3.28; 5.31]}. */
+  public void forwardText(Appendable out) {
+    Node root = gradients.root();
+    for (Node n : root.tape().nodes().subList(0, root.index() + 1)) {
+      StringBuilder line = new StringBuilder(labels.of(n) + ":" + shape(n) + " = ");
+      if (n.op() == null) {
+        line.append(n.kind().name().toLowerCase()).append(' ');
+      } else {
+        line.append(n.op().name()).append('(');
+        for (int k = 0; k < n.inputs().size(); k++) {
+          Node x = n.inputs().get(k);
+          line.append(k > 0 ? ", " : "").append(labels.of(x)).append(':').append(shape(x));
+        }
+        line.append(") = ");
+      }
+      line.append(Values.matrix(n.value(), maxEntries));
+      write(out, line.append('\n'));
+    }
+  }
+
+  /**
+   * The backward pass, one block per node:
+   * <pre>
+   * ∂J/∂M = prod(∂J/∂(M·h), ∂(M·h)/∂M) + prod(∂J/∂s2, ∂s2/∂M)
+   *       = ∂J/∂(M·h)·hᵀ + ∂J/∂s2·M
+   *       = [0.952 0.98 0.588; …] + [0.3 0.5 0.1; …]
+   *       = [1.252 1.48 0.688; 1.254 1.785 1.451]   (2×3)
+   * </pre>
+   */
+  public void text(Appendable out) {
+    for (Step s : steps) {
+      if (!shown(s)) {
+        continue;
+      }
+      String lhs = labels.d(s.node());
+      String pad = " ".repeat(lhs.length());
+      StringBuilder b = new StringBuilder(lhs);
+      if (s.terms().isEmpty()) {
+        b.append(" = ").append(Values.matrix(s.gradient(), maxEntries));
+      } else {
+        List<String> prods = new ArrayList<>();
+        List<String> formulas = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Term t : s.terms()) {
+          prods.add("prod(" + labels.d(t.consumer()) + ", "
+              + labels.local(t.consumer(), s.node()) + ")");
+          formulas.add(reduced(t, labels.formula(t.consumer(), t.input()), false));
+          values.add(signed(values.isEmpty(), Values.matrix(t.value(), maxEntries)));
+        }
+        b.append(" = ").append(String.join(" + ", prods)).append('\n');
+        b.append(pad).append(" = ").append(String.join(" + ", formulas)).append('\n');
+        if (s.terms().size() > 1) {
+          b.append(pad).append(" = ").append(String.join(" + ", values)).append('\n');
+        }
+        b.append(pad).append(" = ").append(Values.matrix(s.gradient(), maxEntries));
+      }
+      b.append("   (").append(shape(s.node())).append(")\n");
+      flows(s, pad, b);
+      write(out, b);
+    }
+  }
+
+  /**
+   * For a row vector feeding a small matmul, the first entry's flows: each output entry it fed
+   * sends a flow back, and they add up (seed 004's "two flows back to a₁").
+   */
+  private void flows(Step s, String pad, StringBuilder b) {
+    for (Term t : s.terms()) {
+      Node c = t.consumer();
+      if (!c.op().name().equals("matmul") || t.input() != 0 || s.node().rows() != 1
+          || c.cols() < 2 || c.cols() > 4) {
+        continue;
+      }
+      Node w = c.inputs().get(1);
+      DMatrixRMaj g = gradients.get(c);
+      String a = labels.operand(s.node());
+      StringBuilder sym = new StringBuilder();
+      StringBuilder num = new StringBuilder();
+      double total = 0;
+      for (int k = 0; k < c.cols(); k++) {
+        sym.append(k > 0 ? " + " : "").append(labels.d(c)).append("[").append(k + 1).append("]·")
+            .append(labels.operand(w)).append("[1,").append(k + 1).append("]");
+        num.append(k > 0 ? " + " : "").append(signed(k == 0, Values.number(g.get(0, k))))
+            .append("·").append(signed(false, Values.number(w.value().get(0, k))));
+        total += g.get(0, k) * w.value().get(0, k);
+      }
+      b.append(pad).append("   ").append(c.cols()).append(" flows into ").append(a)
+          .append("[1], summed: ").append(sym).append('\n');
+      b.append(pad).append("   = ").append(num).append(" = ").append(Values.number(total))
+          .append('\n');
+    }
+  }
+
+  // ---- Markdown with LaTeX ----
+
+  /** The backward pass as Markdown, one {@code $$ … $$} block per node, in the notes' notation. */
+  public void markdown(Appendable out) {
+    for (Step s : steps) {
+      if (!shown(s)) {
+        continue;
+      }
+      StringBuilder b = new StringBuilder("$$").append(labels.dTex(s.node()));
+      if (!s.terms().isEmpty()) {
+        List<String> prods = new ArrayList<>();
+        List<String> formulas = new ArrayList<>();
+        for (Term t : s.terms()) {
+          prods.add("\\text{prod}\\left(" + labels.dTex(t.consumer()) + ", "
+              + labels.localTex(t.consumer(), s.node()) + "\\right)");
+          formulas.add(reduced(t, labels.formulaTex(t.consumer(), t.input()), true));
+        }
+        b.append(" = ").append(String.join(" + ", prods));
+        b.append(" = ").append(String.join(" + ", formulas));
+      }
+      b.append(" = ").append(Values.latex(s.gradient(), maxEntries)).append("$$\n\n");
+      write(out, b);
+    }
+  }
+
+  /** Wraps a broadcast operand's formula in the sum over the dimensions it was broadcast along. */
+  private static String reduced(Term t, String formula, boolean tex) {
+    Node c = t.consumer();
+    Node x = c.inputs().get(t.input());
+    if (!(c.op() instanceof Binary) || (x.rows() == c.rows() && x.cols() == c.cols())) {
+      return formula;
+    }
+    String axis = x.rows() != c.rows() && x.cols() != c.cols() ? "all"
+        : x.rows() != c.rows() ? "rows" : "cols";
+    return tex ? "\\textstyle\\sum_{" + axis + "}\\left(" + formula + "\\right)"
+        : "Σ_" + axis + "(" + formula + ")";
+  }
+
+  /** A negative number after an operator goes in parentheses: 0 + (-1.5), not 0 + -1.5. */
+  private static String signed(boolean first, String value) {
+    return first || !value.startsWith("-") ? value : "(" + value + ")";
+  }
+
+  static String shape(Node n) {
+    return n.rows() + "×" + n.cols();
+  }
+
+  private static void write(Appendable out, CharSequence s) {
+    try {
+      out.append(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

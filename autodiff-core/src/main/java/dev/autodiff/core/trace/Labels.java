@@ -1,0 +1,149 @@
+package dev.autodiff.core.trace;
+
+import dev.autodiff.core.Node;
+import dev.autodiff.core.Op;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Readable names: the user's name, else a short expression of named inputs ({@code M·h},
+ * {@code y − v}), else the generated {@code n<index>}. Also their LaTeX forms and the local-gradient
+ * formulas of {@link Op#gradientFormula} filled in with these names.
+ */
+final class Labels {
+  private static final int MAX_LENGTH = 14;
+  private static final Pattern ATOM = Pattern.compile("[\\p{L}\\p{N}_']+");
+  private static final Pattern INDEXED = Pattern.compile("([\\p{L}]+)_?(\\d+)");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(g|y|\\d+)}");
+  /** Unicode of the formulas → LaTeX, longest first. */
+  private static final String[][] TEX = {
+      {"ReLU'", "\\text{ReLU}'"}, {"softmax", "\\text{softmax}"}, {"Σ_row", "\\textstyle\\sum_{row}"},
+      {"·", " "}, {"ᵀ", "^T"}, {"⊙", "\\odot"}, {"⊘", "\\oslash"}, {"−", "-"}, {"²", "^2"},
+      {"σ", "\\sigma"}, {"√", "\\sqrt"}, {"Σ", "\\textstyle\\sum"}, {"½", "\\tfrac{1}{2}"},
+      {"‖", "\\|"}, {"∂", "\\partial "}};
+
+  private final Map<Node, String> names = new HashMap<>();
+  /** The node differentiated: J in ∂J/∂n. */
+  private final Node root;
+
+  Labels(Node root) {
+    this.root = root;
+  }
+
+  String of(Node n) {
+    return names.computeIfAbsent(n, Labels::compute);
+  }
+
+  private static String compute(Node n) {
+    if (n.hasName() || n.op() == null) {
+      return n.name();
+    }
+    String e = expression(n);
+    return e != null && e.length() <= MAX_LENGTH ? e : n.name();
+  }
+
+  /** An expression of the node's inputs when they are all named leaves or named nodes. */
+  private static String expression(Node n) {
+    String[] in = new String[n.inputs().size()];
+    for (int i = 0; i < in.length; i++) {
+      Node x = n.inputs().get(i);
+      if (!x.hasName()) {
+        return null;
+      }
+      in[i] = x.name();
+    }
+    String op = n.op().name();
+    return switch (op) {
+      case "matmul" -> in[0] + "·" + in[1];
+      case "matmulTransB" -> in[0] + "·" + in[1] + "ᵀ";
+      case "add" -> in[0] + " + " + in[1];
+      case "sub" -> in[0] + " − " + in[1];
+      case "mul" -> in[0] + " ⊙ " + in[1];
+      case "div" -> in[0] + " ⊘ " + in[1];
+      case "transpose" -> in[0] + "ᵀ";
+      case "neg" -> "−" + in[0];
+      case "square" -> in[0] + "²";
+      case "sigmoid" -> "σ(" + in[0] + ")";
+      case "relu" -> "ReLU(" + in[0] + ")";
+      case "frobeniusNorm" -> "‖" + in[0] + "‖";
+      case "halfSquaredNorm" -> "½‖" + in[0] + "‖²";
+      default -> in.length == 1 ? op.replaceFirst("\\(.*", "") + "(" + in[0] + ")" : null;
+    };
+  }
+
+  /** The name where a formula uses it: in parentheses unless it is one symbol. */
+  String operand(Node n) {
+    String s = of(n);
+    return ATOM.matcher(s).matches() ? s : "(" + s + ")";
+  }
+
+  /** ∂J/∂n, with the root's name for J. */
+  String d(Node n) {
+    return "∂" + operand(root) + "/∂" + operand(n);
+  }
+
+  /** ∂c/∂n. */
+  String local(Node c, Node n) {
+    return "∂" + operand(c) + "/∂" + operand(n);
+  }
+
+  /** The op's local-gradient formula for input i of consumer c, with names filled in. */
+  String formula(Node c, int i) {
+    return fill(c, c.op().gradientFormula(i), false);
+  }
+
+  String formulaTex(Node c, int i) {
+    return fill(c, c.op().gradientFormula(i), true);
+  }
+
+  private String fill(Node c, String template, boolean tex) {
+    StringBuilder s = new StringBuilder();
+    Matcher m = PLACEHOLDER.matcher(template);
+    int last = 0;
+    while (m.find()) {
+      String literal = template.substring(last, m.start());
+      s.append(tex ? tex(literal) : literal);
+      String p = m.group(1);
+      Node n = p.equals("g") || p.equals("y") ? c : c.inputs().get(Integer.parseInt(p));
+      s.append(p.equals("g") ? (tex ? dTex(c) : d(c)) : (tex ? operandTex(n) : operand(n)));
+      last = m.end();
+    }
+    String rest = template.substring(last);
+    return s.append(tex ? tex(rest) : rest).toString();
+  }
+
+  /** LaTeX for a name: s1 → s_{1}, W·x → W x. */
+  String nameTex(Node n) {
+    String s = of(n);
+    Matcher m = INDEXED.matcher(s);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, m.group(1) + "_{" + m.group(2) + "}");
+    }
+    m.appendTail(out);
+    return tex(out.toString());
+  }
+
+  String operandTex(Node n) {
+    return ATOM.matcher(of(n)).matches() ? nameTex(n) : "\\left(" + nameTex(n) + "\\right)";
+  }
+
+  /** \frac{\partial J}{\partial n}. */
+  String dTex(Node n) {
+    return "\\frac{\\partial " + operandTex(root) + "}{\\partial " + operandTex(n) + "}";
+  }
+
+  String localTex(Node c, Node n) {
+    return "\\frac{\\partial " + operandTex(c) + "}{\\partial " + operandTex(n) + "}";
+  }
+
+  static String tex(String unicode) {
+    String s = unicode;
+    for (String[] r : TEX) {
+      s = s.replace(r[0], r[1]);
+    }
+    return s;
+  }
+}

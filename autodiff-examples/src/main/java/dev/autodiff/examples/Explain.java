@@ -1,0 +1,83 @@
+package dev.autodiff.examples;
+
+import dev.autodiff.core.Gradients;
+import dev.autodiff.core.trace.Dot;
+import dev.autodiff.core.trace.Explanation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The {@code explain} sub-command: seed 000's network printed as the notes' backward propagation,
+ * equation by equation with numbers, plus its Markdown and graph; then seed 004's 4-3-2-1 network,
+ * where two flows into a₁ are summed.
+ */
+final class Explain {
+  private Explain() {}
+
+  static void run(Path outDir, PrintStream out) {
+    try {
+      Files.createDirectories(outDir);
+      WorkedExample.Network n = WorkedExample.build();
+      Gradients g = n.tape().backward(n.J());
+      Explanation e = Explanation.of(g);
+      out.println("Seed 000: u = Wx + b, h = ReLU(u), v = Mh + c, L = ½‖y − v‖²_F, "
+          + "s = ½‖W‖²_F + ½‖M‖²_F, J = L + s");
+      out.println();
+      out.println("Forward propagation");
+      e.forwardText(out);
+      out.println();
+      out.println("Backward propagation");
+      e.text(out);
+      write(outDir.resolve("seed000.md"), markdown(e));
+      graph(Dot.of(g), outDir.resolve("seed000"), out);
+
+      SigmoidNetwork.Network s = SigmoidNetwork.build();
+      Gradients gs = s.tape().backward(s.L());
+      out.println();
+      out.println("Seed 004: the 4-3-2-1 sigmoid network, z = a W + b, binary cross-entropy");
+      out.println();
+      Explanation.of(gs).text(out);
+      write(outDir.resolve("seed004.md"), markdown(Explanation.of(gs)));
+      graph(Dot.of(gs), outDir.resolve("seed004"), out);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  static String markdown(Explanation e) {
+    StringBuilder md = new StringBuilder("## Backward Propagation\n\n");
+    e.markdown(md);
+    return md.toString();
+  }
+
+  private static void graph(String dot, Path base, PrintStream out) throws IOException {
+    Path dotFile = base.resolveSibling(base.getFileName() + ".dot");
+    write(dotFile, dot);
+    out.println();
+    out.print("wrote " + dotFile + ", " + base + ".md");
+    if (Dot.available()) {
+      Path svg = base.resolveSibling(base.getFileName() + ".svg");
+      Dot.render(dot, "svg", svg);
+      out.println(", " + svg);
+    } else {
+      out.println(" (install graphviz for an SVG: apt-get install graphviz)");
+    }
+  }
+
+  /** Writes atomically: a temp file beside the target, then a move. */
+  static void write(Path file, String text) throws IOException {
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(),
+        ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
