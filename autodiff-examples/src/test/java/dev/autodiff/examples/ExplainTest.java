@@ -1,0 +1,74 @@
+package dev.autodiff.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autodiff.core.Gradients;
+import dev.autodiff.core.trace.Dot;
+import dev.autodiff.core.trace.Explanation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Golden tests: seed 000's trace as text and Markdown against the checked-in expected files. */
+class ExplainTest {
+
+  static String resource(String name) throws IOException {
+    return Files.readString(Path.of("src/test/resources/explain", name));
+  }
+
+  static Explanation seed000() {
+    WorkedExample.Network n = WorkedExample.build();
+    return Explanation.of(n.tape().backward(n.J()));
+  }
+
+  @Test
+  void seed000TextMatchesTheGoldenFile() throws IOException {
+    StringBuilder out = new StringBuilder("Forward propagation\n");
+    Explanation e = seed000();
+    e.forwardText(out);
+    out.append("\nBackward propagation\n");
+    e.text(out);
+    assertEquals(resource("seed000.txt"), out.toString());
+  }
+
+  @Test
+  void seed000MarkdownMatchesTheGoldenFile() throws IOException {
+    assertEquals(resource("seed000.md"), Explain.markdown(seed000()));
+  }
+
+  @Test
+  void seed004ShowsTheTwoFlowsIntoA1Summed() {
+    SigmoidNetwork.Network s = SigmoidNetwork.build();
+    Gradients g = s.tape().backward(s.L());
+    StringBuilder out = new StringBuilder();
+    Explanation.of(g).only(s.a1()).text(out);
+    assertTrue(out.toString().contains(
+        "2 flows into a1[1], summed: ∂L/∂(a1·W2)[1]·W2[1,1] + ∂L/∂(a1·W2)[2]·W2[1,2]"),
+        out::toString);
+    // the flows' sum is the first entry of ∂L/∂a1 that backward returned
+    double flows = g.get(s.z2()).get(0, 0) * s.W2().value().get(0, 0)
+        + g.get(s.z2()).get(0, 1) * s.W2().value().get(0, 1);
+    assertEquals(flows, g.get(s.a1()).get(0, 0), 1e-15);
+    // sigmoid and binary cross-entropy: ∂L/∂z3 = ŷ − y
+    assertEquals(s.yHat().scalar() - 1, g.get(s.yHat().inputs().get(0)).get(0, 0), 1e-15);
+  }
+
+  @Test
+  void theSubCommandPrintsBothNetworksAndWritesTheFiles(@TempDir Path dir) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Explain.run(dir, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("∂J/∂W = prod(∂J/∂s1, ∂s1/∂W) + prod(∂J/∂(W·x), ∂(W·x)/∂W)"), out);
+    assertTrue(out.contains("2 flows into a1[1], summed"), out);
+    assertEquals(resource("seed000.md"), Files.readString(dir.resolve("seed000.md")));
+    assertTrue(Files.readString(dir.resolve("seed000.dot")).startsWith("digraph autodiff {"));
+    assertEquals(Dot.available(), Files.exists(dir.resolve("seed000.svg")));
+    assertEquals(Dot.available(), Files.exists(dir.resolve("seed004.svg")));
+  }
+}
