@@ -162,7 +162,7 @@ public final class ModelFile {
       int in0 = inputs;
       for (int l = 0; l < count; l++) {
         int width = in.getInt();
-        String name = readUtf(in);
+        String name = readUtf(path, in);
         Activation g;
         try {
           g = Activation.valueOf(name);
@@ -204,10 +204,11 @@ public final class ModelFile {
     }
   }
 
-  private static String readUtf(ByteBuffer in) throws ModelFileException {
+  private static String readUtf(Path path, ByteBuffer in) throws ModelFileException {
     int length = Short.toUnsignedInt(in.getShort());
     if (length > 64) {
-      throw new ModelFileException("corrupt activation name of " + length + " bytes");
+      throw new ModelFileException(path + ": corrupt layout (an activation name of " + length
+          + " bytes)");
     }
     byte[] b = new byte[length];
     in.get(b);
