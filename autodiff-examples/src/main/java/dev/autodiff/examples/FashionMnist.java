@@ -1,6 +1,8 @@
 package dev.autodiff.examples;
 
+import dev.autodiff.core.Tape;
 import dev.autodiff.nn.Activation;
+import dev.autodiff.nn.Bindings;
 import dev.autodiff.nn.History;
 import dev.autodiff.nn.Idx;
 import dev.autodiff.nn.Losses;
@@ -52,6 +54,7 @@ final class FashionMnist {
     int[] trainLabels = Idx.readLabels(data.resolve(FILES[1]));
     DMatrixRMaj testX = Idx.readImages(data.resolve(FILES[2]));
     int[] testLabels = Idx.readLabels(data.resolve(FILES[3]));
+    DMatrixRMaj testY = OneHot.encode(testLabels, 10);
     out.printf("Fashion-MNIST from %s: %d training and %d test images of %d pixels%n", data,
         trainX.numRows, testX.numRows, trainX.numCols);
 
@@ -61,14 +64,16 @@ final class FashionMnist {
         .batchSize(batch).maxEpochs(epochs).seed(seed).progress(true)
         .metric("test accuracy", m -> OneHot.accuracy(m.classify(testX), testLabels))
         .metric("train accuracy", m -> OneHot.accuracy(m.classify(trainX), trainLabels))
+        .metric("test loss", m -> testLoss(m, testX, testY))
         .build();
     out.printf("model %s, Adam α = %s, batch %d, λ = %s, %d epochs%n", model.architecture(), lr,
         batch, lambda, epochs);
     History h = trainer.fit(model, trainX, OneHot.encode(trainLabels, 10));
-    out.println("epoch        L          J   train acc   test acc   seconds");
+    out.println("epoch    train L    train J     test L   train acc   test acc   seconds");
     for (History.Epoch e : h.epochs()) {
-      out.printf("%5d  %9.5f  %9.5f   %8.4f   %8.4f   %7.1f%n", e.epoch(), e.L(), e.J(),
-          e.metrics().get("train accuracy"), e.metrics().get("test accuracy"), e.seconds());
+      out.printf("%5d  %9.5f  %9.5f  %9.5f   %8.4f   %8.4f   %7.1f%n", e.epoch(), e.L(), e.J(),
+          e.metrics().get("test loss"), e.metrics().get("train accuracy"),
+          e.metrics().get("test accuracy"), e.seconds());
     }
     out.printf("test accuracy after %d epochs: %.2f%%%n", h.epochs().size(),
         100 * h.last().metrics().get("test accuracy"));
@@ -82,11 +87,22 @@ final class FashionMnist {
         Files.size(file), 100 * reloaded);
   }
 
+  /** L on the test set, from the logits, without recording gradients. */
+  static double testLoss(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
+    Tape tape = new Tape();
+    return Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS.apply(
+        model.logits(tape.constant("X", X), Bindings.constants(tape)), tape.constant("Y", Y))
+        .scalar();
+  }
+
   static List<Path> curves(History h, Path dir) throws IOException {
     double[] epoch = h.epochs().stream().mapToDouble(History.Epoch::epoch).toArray();
     XYChart loss = new XYChartBuilder().width(640).height(400).title("Fashion-MNIST: loss")
-        .xAxisTitle("epoch").yAxisTitle("L (softmax cross-entropy, epoch mean)").build();
-    loss.addSeries("L", epoch, h.epochs().stream().mapToDouble(History.Epoch::L).toArray());
+        .xAxisTitle("epoch").yAxisTitle("L (softmax cross-entropy)").build();
+    loss.addSeries("training L (epoch mean)", epoch,
+        h.epochs().stream().mapToDouble(History.Epoch::L).toArray());
+    loss.addSeries("test L (after the epoch)", epoch,
+        h.epochs().stream().mapToDouble(e -> e.metrics().get("test loss")).toArray());
     XYChart acc = new XYChartBuilder().width(640).height(400).title("Fashion-MNIST: accuracy")
         .xAxisTitle("epoch").yAxisTitle("accuracy").build();
     for (String m : List.of("train accuracy", "test accuracy")) {
