@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** {@code --name value} options of a sub-command, each with a default. */
 final class Options {
@@ -33,20 +34,19 @@ final class Options {
   }
 
   int integer(String name, int fallback) {
-    String v = values.get(name);
-    try {
-      return v == null ? fallback : Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " needs an integer, got '" + v + "'");
-    }
+    return parse(name, fallback, Integer::valueOf, "an integer");
   }
 
   double number(String name, double fallback) {
+    return parse(name, fallback, Double::valueOf, "a number");
+  }
+
+  private <T> T parse(String name, T fallback, Function<String, T> parser, String what) {
     String v = values.get(name);
     try {
-      return v == null ? fallback : Double.parseDouble(v);
+      return v == null ? fallback : parser.apply(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " needs a number, got '" + v + "'");
+      throw new IllegalArgumentException("--" + name + " needs " + what + ", got '" + v + "'");
     }
   }
 }

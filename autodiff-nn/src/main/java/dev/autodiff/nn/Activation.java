@@ -1,45 +1,29 @@
 package dev.autodiff.nn;
 
 import dev.autodiff.core.Node;
+import java.util.function.UnaryOperator;
 
 /**
- * A layer's nonlinearity g, applied elementwise (softmax: per row), and the initialisation that
- * keeps its layer's activations at a steady scale: He for relu, Xavier/Glorot otherwise.
+ * A layer's nonlinearity g, applied elementwise (softmax: per row). The layer before it is
+ * initialised for it: He for relu, Xavier/Glorot otherwise.
  */
 public enum Activation {
-  IDENTITY {
-    @Override
-    public Node apply(Node z) {
-      return z;
-    }
-  },
+  IDENTITY(z -> z),
   /** max(0, z); the derivative at exactly 0 is taken as 0 (the core's choice). */
-  RELU {
-    @Override
-    public Node apply(Node z) {
-      return z.relu();
-    }
-  },
-  SIGMOID {
-    @Override
-    public Node apply(Node z) {
-      return z.sigmoid();
-    }
-  },
-  TANH {
-    @Override
-    public Node apply(Node z) {
-      return z.tanh();
-    }
-  },
+  RELU(Node::relu),
+  SIGMOID(Node::sigmoid),
+  TANH(Node::tanh),
   /** Row-wise softmax: for an output layer (class probabilities). */
-  SOFTMAX {
-    @Override
-    public Node apply(Node z) {
-      return z.softmax();
-    }
-  };
+  SOFTMAX(Node::softmax);
+
+  private final UnaryOperator<Node> g;
+
+  Activation(UnaryOperator<Node> g) {
+    this.g = g;
+  }
 
   /** a = g(z). */
-  public abstract Node apply(Node z);
+  public Node apply(Node z) {
+    return g.apply(z);
+  }
 }

@@ -32,22 +32,6 @@ class LinearTest {
   }
 
   @Test
-  void columnFormGivesTheSameNumbersTransposed() {
-    // seed 000/001: z = W x + b for one example x (in×1), b out×1
-    Random r = new Random(3);
-    DMatrixRMaj w = Matrices.random(r, 3, 2);
-    DMatrixRMaj b = Matrices.random(r, 1, 3);
-    DMatrixRMaj x = Matrices.random(r, 1, 2);
-    Tape tape = new Tape();
-    Node rowForm = Linear.apply(tape.constant(x), tape.constant(w), tape.constant(b));
-    DMatrixRMaj xCol = new DMatrixRMaj(2, 1, true, x.data);
-    DMatrixRMaj bCol = new DMatrixRMaj(3, 1, true, b.data);
-    Node colForm = tape.constant(w).matmul(tape.constant(xCol)).add(tape.constant(bCol));
-    assertEquals(3, colForm.rows());
-    assertArrayEquals(rowForm.value().data, colForm.value().data, 1e-15);
-  }
-
-  @Test
   void gradientsPassTheChecker() {
     Random r = new Random(7);
     GradientCheck.defaults().checkNamed(

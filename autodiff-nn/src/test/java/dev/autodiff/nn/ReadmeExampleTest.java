@@ -62,6 +62,9 @@ class ReadmeExampleTest {
     // one example as a column (seeds 000, 001): z = W x + b, x in×1, b out×1
     Node z = W.matmul(tape.constant("x", xColumn)).add(tape.variable("c", bColumn));
     // README:end
+    assertArrayEquals(Linear.apply(tape.constant(xRows), W, tape.constant(bRow)).value().data,
+        Z.value().data, 0);
+    // the column form gives the first row's numbers, transposed
     assertArrayEquals(z.value().data, new double[] {Z.value().get(0, 0), Z.value().get(0, 1)},
         1e-15);
   }
