@@ -55,6 +55,8 @@ final class FashionMnist {
     DMatrixRMaj testX = Idx.readImages(data.resolve(FILES[2]));
     int[] testLabels = Idx.readLabels(data.resolve(FILES[3]));
     DMatrixRMaj testY = OneHot.encode(testLabels, 10);
+    checkCounts(data, "train", trainX, trainLabels);
+    checkCounts(data, "t10k", testX, testLabels);
     out.printf("Fashion-MNIST from %s: %d training and %d test images of %d pixels%n", data,
         trainX.numRows, testX.numRows, trainX.numCols);
 
@@ -85,6 +87,13 @@ final class FashionMnist {
     double reloaded = OneHot.accuracy(loaded.classify(testX), testLabels);
     out.printf("saved the model to %s (%d bytes) and loaded it back: test accuracy %.2f%%%n", file,
         Files.size(file), 100 * reloaded);
+  }
+
+  private static void checkCounts(Path data, String set, DMatrixRMaj X, int[] labels) {
+    if (X.numRows != labels.length) {
+      throw new IllegalStateException(data + ": " + set + "-images has " + X.numRows
+          + " images but " + set + "-labels has " + labels.length + " labels");
+    }
   }
 
   /** L on the test set, from the logits, without recording gradients. */

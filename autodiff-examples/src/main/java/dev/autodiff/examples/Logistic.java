@@ -2,6 +2,7 @@ package dev.autodiff.examples;
 
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Tape;
+import dev.autodiff.nn.Activation;
 import dev.autodiff.nn.History;
 import dev.autodiff.nn.Linear;
 import dev.autodiff.nn.Losses;
@@ -57,7 +58,7 @@ final class Logistic {
 
   static void train(PrintStream out) {
     DMatrixRMaj[] d = data(200, 3);
-    Mlp model = Mlp.builder(2).output(1, dev.autodiff.nn.Activation.SIGMOID).seed(1).build();
+    Mlp model = Mlp.builder(2).output(1, Activation.SIGMOID).seed(1).build();
     double eps1 = 1e-7;
     double eps2 = 1e-3;
     out.printf("Logistic regression ŷ = σ(X Wᵀ ⊕ b) on %d seeded points, binary cross-entropy, "

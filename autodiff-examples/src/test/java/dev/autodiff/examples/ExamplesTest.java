@@ -97,6 +97,16 @@ class ExamplesTest {
     assertTrue(bad.getMessage().contains("'two'"), bad.getMessage());
   }
 
+  @Test
+  void fashionMnistRejectsLabelFilesThatDoNotMatchTheImages() throws IOException {
+    writeFakeFashionMnist(dir, 48, 16);
+    gzip(dir.resolve("t10k-labels-idx1-ubyte.gz"), new int[] {15}, new byte[15]);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> FashionMnist.run(new String[] {"--data", dir.toString()}, out));
+    assertTrue(e.getMessage().contains("t10k-images has 16 images but t10k-labels has 15 labels"),
+        e.getMessage());
+  }
+
   static void assertPng(Path f) throws IOException {
     byte[] b = Files.readAllBytes(f);
     assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', f.toString());

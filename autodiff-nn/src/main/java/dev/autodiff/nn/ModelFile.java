@@ -53,9 +53,13 @@ public final class ModelFile {
     Path target = path.toAbsolutePath();
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    // a fresh name beside the target (same file system, so the move can be atomic), created with
+    // the default permissions rather than createTempFile's owner-only ones
+    Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + System.nanoTime() + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
           OutputStream out = wrap.apply(java.nio.channels.Channels.newOutputStream(ch))) {
         out.write(bytes);
         out.flush();

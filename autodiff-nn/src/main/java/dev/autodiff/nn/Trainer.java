@@ -76,6 +76,9 @@ public final class Trainer {
     Gradients g = tape.backward(t.J());
     double squared = 0;
     for (Map.Entry<Parameter, Node> e : vars.bound().entrySet()) {
+      if (!g.has(e.getValue())) {
+        continue;
+      }
       DMatrixRMaj d = g.get(e.getValue());
       double[] acc = sum == null ? null
           : sum.computeIfAbsent(e.getKey(), k -> new double[d.getNumElements()]);
@@ -93,6 +96,9 @@ public final class Trainer {
   /**
    * Trains until a stopping criterion holds. X (N×inputs) and Y (N×outputs, e.g. one-hot rows) Not
    * modified; the model's parameters Modified.
+   *
+   * @throws IllegalArgumentException for bad data, before any step
+   * @throws IllegalStateException when J stops being finite (the model is left as it diverged)
    */
   public History fit(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
     checkData(model, X, Y);
@@ -119,6 +125,11 @@ public final class Trainer {
           int to = Math.min(n, from + batchSize);
           double w = (to - from) / (double) n;
           Step st = step(model, rows(X, order, from, to), rows(Y, order, from, to), gradient, w);
+          if (!Double.isFinite(st.J())) {
+            throw new IllegalStateException(String.format("training diverged: J = %s at epoch %d, "
+                + "batch %d of %d, with %s; try a smaller learning rate", st.J(), epoch,
+                from / batchSize + 1, batches, optimizer));
+          }
           L += w * st.L();
           s += w * st.s();
           J += w * st.J();

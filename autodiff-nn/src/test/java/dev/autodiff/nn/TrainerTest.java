@@ -123,6 +123,17 @@ class TrainerTest {
   }
 
   @Test
+  void divergenceStopsTrainingWithAClearError() {
+    DMatrixRMaj[] d = regression();
+    Mlp m = Mlp.builder(3).output(1).seed(3).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Trainer.builder(new Objective(Losses.MEAN_SQUARED_ERROR, 0), Optimizer.sgd(50))
+            .batchSize(64).maxEpochs(10_000).build().fit(m, d[0], d[1]));
+    assertTrue(e.getMessage().startsWith("training diverged: J = ")
+        && e.getMessage().contains("batch 1 of 1, with SGD(α = 50.0)"), e.getMessage());
+  }
+
+  @Test
   void stopsAtTheEpochBudgetAndRecordsMetrics() {
     Mlp m = xorModel();
     int[] calls = {0};
