@@ -64,15 +64,22 @@ public final class Trainer {
    */
   public Step step(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
     checkData(model, X, Y);
-    return step(model, X, Y, null, 1);
+    return step(model, X, Y, null, 1, 0, 0);
   }
 
+  /** A step that also adds weight·∇J into sum; epoch and batch (from 1) name it in errors. */
   private Step step(Mlp model, DMatrixRMaj X, DMatrixRMaj Y, Map<Parameter, double[]> sum,
-      double weight) {
+      double weight, int epoch, int batch) {
     Tape tape = new Tape();
     Bindings vars = Bindings.variables(tape);
     Objective.Terms t = objective.evaluate(model, tape.constant("X", X), tape.constant("Y", Y),
         vars);
+    if (!Double.isFinite(t.J().scalar())) {
+      throw new IllegalStateException(String.format("training diverged: J = %s (L = %s, s = %s)%s"
+              + " with %s; the parameters are those before this step; try a smaller learning rate",
+          t.J().scalar(), t.L().scalar(), t.s().scalar(),
+          epoch > 0 ? " at epoch " + epoch + ", batch " + batch : "", optimizer));
+    }
     Gradients g = tape.backward(t.J());
     double squared = 0;
     for (Map.Entry<Parameter, Node> e : vars.bound().entrySet()) {
@@ -98,7 +105,7 @@ public final class Trainer {
    * modified; the model's parameters Modified.
    *
    * @throws IllegalArgumentException for bad data, before any step
-   * @throws IllegalStateException when J stops being finite (the model is left as it diverged)
+   * @throws IllegalStateException when J is not finite; that step makes no update
    */
   public History fit(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
     checkData(model, X, Y);
@@ -124,12 +131,8 @@ public final class Trainer {
         for (int from = 0; from < n; from += batchSize) {
           int to = Math.min(n, from + batchSize);
           double w = (to - from) / (double) n;
-          Step st = step(model, rows(X, order, from, to), rows(Y, order, from, to), gradient, w);
-          if (!Double.isFinite(st.J())) {
-            throw new IllegalStateException(String.format("training diverged: J = %s at epoch %d, "
-                + "batch %d of %d, with %s; try a smaller learning rate", st.J(), epoch,
-                from / batchSize + 1, batches, optimizer));
-          }
+          Step st = step(model, rows(X, order, from, to), rows(Y, order, from, to), gradient, w,
+              epoch, from / batchSize + 1);
           L += w * st.L();
           s += w * st.s();
           J += w * st.J();

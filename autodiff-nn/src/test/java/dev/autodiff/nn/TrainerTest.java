@@ -130,7 +130,13 @@ class TrainerTest {
         () -> Trainer.builder(new Objective(Losses.MEAN_SQUARED_ERROR, 0), Optimizer.sgd(50))
             .batchSize(64).maxEpochs(10_000).build().fit(m, d[0], d[1]));
     assertTrue(e.getMessage().startsWith("training diverged: J = ")
-        && e.getMessage().contains("batch 1 of 1, with SGD(α = 50.0)"), e.getMessage());
+        && e.getMessage().contains(", batch 1 with SGD(α = 50.0)"), e.getMessage());
+    // no NaN was written into the model: its parameters are the last finite ones
+    for (Parameter p : m.parameters()) {
+      for (double v : p.value().data) {
+        assertTrue(Double.isFinite(v), p + " holds " + v);
+      }
+    }
   }
 
   @Test
