@@ -34,13 +34,14 @@ final class FashionMnist {
   private FashionMnist() {}
 
   static void run(String[] args, PrintStream out) throws IOException {
-    Options o = new Options(args, Set.of("data", "out", "epochs", "batch", "lr", "lambda",
-        "seed"));
+    Options o = new Options(args, Set.of("data", "out", "epochs", "batch", "lr", "decay",
+        "lambda", "seed"));
     Path data = o.path("data", DEFAULT_DATA);
     Path outDir = o.path("out", "target/examples");
     int epochs = o.integer("epochs", 5);
     int batch = o.integer("batch", 32);
     double lr = o.number("lr", 1e-3);
+    double decay = o.number("decay", 0.7);
     double lambda = o.number("lambda", 0);
     long seed = o.integer("seed", 42);
     for (String f : FILES) {
@@ -63,13 +64,13 @@ final class FashionMnist {
     Mlp model = Mlp.builder(784).hidden(256, Activation.RELU).output(10).seed(seed).build();
     Trainer trainer = Trainer.builder(
             new Objective(Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS, lambda), Optimizer.adam(lr))
-        .batchSize(batch).maxEpochs(epochs).seed(seed).progress(true)
+        .batchSize(batch).maxEpochs(epochs).seed(seed).learningRateDecay(decay).progress(true)
         .metric("test accuracy", m -> OneHot.accuracy(m.classify(testX), testLabels))
         .metric("train accuracy", m -> OneHot.accuracy(m.classify(trainX), trainLabels))
         .metric("test loss", m -> testLoss(m, testX, testY))
         .build();
-    out.printf("model %s, Adam α = %s, batch %d, λ = %s, %d epochs%n", model.architecture(), lr,
-        batch, lambda, epochs);
+    out.printf("model %s, Adam α = %s (×%s after each epoch), batch %d, λ = %s, %d epochs%n",
+        model.architecture(), lr, decay, batch, lambda, epochs);
     History h = trainer.fit(model, trainX, OneHot.encode(trainLabels, 10));
     out.println("epoch    train L    train J     test L   train acc   test acc   seconds");
     for (History.Epoch e : h.epochs()) {

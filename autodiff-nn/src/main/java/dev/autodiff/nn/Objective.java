@@ -38,12 +38,17 @@ public final class Objective {
         X.name(), X.rows(), Y.name(), Y.rows());
     Node out = loss.fromLogits() ? model.logits(X, bind) : model.forward(X, bind);
     Node L = loss.apply(out, Y).named("L");
-    Node s = null;
-    for (Parameter W : model.weights()) {
-      Node sq = bind.apply(W).square().sum();
-      s = s == null ? sq : s.add(sq);
+    Node s;
+    if (lambda == 0) {
+      s = X.tape().scalar(0).named("s"); // nothing to differentiate: skip Σ‖W‖² over every weight
+    } else {
+      s = null;
+      for (Parameter W : model.weights()) {
+        Node sq = bind.apply(W).square().sum();
+        s = s == null ? sq : s.add(sq);
+      }
+      s = s.scale(lambda / 2).named("s");
     }
-    s = s.scale(lambda / 2).named("s");
     Node J = L.add(s).named("J");
     return new Terms(L, s, J);
   }

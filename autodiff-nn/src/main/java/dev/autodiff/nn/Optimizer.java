@@ -14,6 +14,21 @@ import org.ejml.data.DMatrixRMaj;
  */
 public abstract class Optimizer {
   private final Map<Parameter, double[][]> state = new IdentityHashMap<>();
+  /** The learning rate α; a schedule may change it between steps. */
+  double alpha;
+
+  Optimizer(double alpha) {
+    this.alpha = checkRate(alpha);
+  }
+
+  public double learningRate() {
+    return alpha;
+  }
+
+  /** Sets α for the following steps (a schedule); the state (velocity, moments) is kept. */
+  public void learningRate(double alpha) {
+    this.alpha = checkRate(alpha);
+  }
 
   /** θ ← update(θ, ∂J/∂θ) for every bound parameter with a gradient. */
   public void step(Bindings bound, Gradients g) {
@@ -45,8 +60,7 @@ public abstract class Optimizer {
 
   /** θ ← θ − α ∇θJ (seeds 001, 003). */
   public static Optimizer sgd(double alpha) {
-    checkRate(alpha);
-    return new Optimizer() {
+    return new Optimizer(alpha) {
       @Override
       double[][] newState(int n) {
         return new double[0][];
@@ -68,9 +82,8 @@ public abstract class Optimizer {
 
   /** v ← μ v + ∇θJ ;  θ ← θ − α v (PyTorch's form), with 0 ≤ μ &lt; 1. */
   public static Optimizer momentum(double alpha, double mu) {
-    checkRate(alpha);
     checkArgument(mu >= 0 && mu < 1, "momentum μ must be in [0, 1), got %s", mu);
-    return new Optimizer() {
+    return new Optimizer(alpha) {
       @Override
       double[][] newState(int n) {
         return new double[][] {new double[n]};
@@ -102,11 +115,10 @@ public abstract class Optimizer {
    * corrections m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ) at step t.
    */
   public static Optimizer adam(double alpha, double beta1, double beta2, double epsilon) {
-    checkRate(alpha);
     checkArgument(beta1 >= 0 && beta1 < 1, "β₁ must be in [0, 1), got %s", beta1);
     checkArgument(beta2 >= 0 && beta2 < 1, "β₂ must be in [0, 1), got %s", beta2);
     checkArgument(epsilon > 0, "ε must be > 0, got %s", epsilon);
-    return new Optimizer() {
+    return new Optimizer(alpha) {
       private int t;
       private double c1;
       private double c2;

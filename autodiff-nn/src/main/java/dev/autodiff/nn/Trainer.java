@@ -37,6 +37,7 @@ public final class Trainer {
   private final double epsilon2;
   private final long seed;
   private final boolean progress;
+  private final double decay;
   private final Map<String, ToDoubleFunction<Mlp>> metrics;
 
   private Trainer(Builder b) {
@@ -48,6 +49,7 @@ public final class Trainer {
     this.epsilon2 = b.epsilon2;
     this.seed = b.seed;
     this.progress = b.progress;
+    this.decay = b.decay;
     this.metrics = new LinkedHashMap<>(b.metrics);
   }
 
@@ -153,6 +155,9 @@ public final class Trainer {
       metrics.forEach((name, f) -> values.put(name, f.applyAsDouble(model)));
       double seconds = (System.nanoTime() - start) / 1e9;
       epochs.add(new History.Epoch(epoch, L, s, J, norm, values, seconds));
+      if (decay != 1) {
+        optimizer.learningRate(optimizer.learningRate() * decay);
+      }
       if (epochs.size() > 1 && Math.abs(J - epochs.get(epochs.size() - 2).J()) < epsilon1) {
         stop = History.Stop.OBJECTIVE_CHANGE;
         break;
@@ -218,6 +223,7 @@ public final class Trainer {
     private double epsilon2 = 0;
     private long seed = 0;
     private boolean progress;
+    private double decay = 1;
     private final Map<String, ToDoubleFunction<Mlp>> metrics = new LinkedHashMap<>();
 
     private Builder(Objective objective, Optimizer optimizer) {
@@ -257,6 +263,17 @@ public final class Trainer {
     /** A value computed from the model after each epoch, kept in the history. */
     public Builder metric(String name, ToDoubleFunction<Mlp> f) {
       metrics.put(checkNotNull(name, "name"), checkNotNull(f, "metric"));
+      return this;
+    }
+
+    /**
+     * Multiplies the optimizer's learning rate by γ after every epoch (exponential decay,
+     * α_k = α₁ γ^(k−1)); 0 &lt; γ ≤ 1, default 1 (constant).
+     */
+    public Builder learningRateDecay(double gamma) {
+      checkArgument(gamma > 0 && gamma <= 1, "the learning-rate decay γ must be in (0, 1], got %s",
+          gamma);
+      this.decay = gamma;
       return this;
     }
 

@@ -207,6 +207,11 @@ class MlpTest {
     }
     assertEquals(0.25 * sumSq, t.s().scalar(), 1e-15);
     assertEquals(t.L().scalar() + t.s().scalar(), t.J().scalar(), 0);
+    Objective.Terms plain = new Objective(Losses.HALF_SQUARED_ERROR, 0).evaluate(m,
+        tape.constant("X", new DMatrixRMaj(1, 2, true, 1, 2)),
+        tape.constant("Y", new DMatrixRMaj(1, 1, true, 3)), Bindings.constants(tape));
+    assertEquals(0, plain.s().scalar());
+    assertEquals(t.L().scalar(), plain.J().scalar(), 0);
   }
 
   static DMatrixRMaj elementSquare(DMatrixRMaj m) {

@@ -152,6 +152,20 @@ class TrainerTest {
   }
 
   @Test
+  void learningRateDecaysAfterEveryEpoch() {
+    Optimizer sgd = Optimizer.sgd(0.4);
+    Trainer.builder(new Objective(Losses.BINARY_CROSS_ENTROPY_WITH_LOGITS, 0), sgd).batchSize(4)
+        .maxEpochs(3).learningRateDecay(0.5).build().fit(xorModel(), XOR_X, XOR_Y);
+    assertEquals(0.05, sgd.learningRate(), 1e-17); // 0.4 · 0.5³
+    check(() -> Trainer.builder(new Objective(Losses.MEAN_SQUARED_ERROR, 0), sgd)
+        .learningRateDecay(1.5), "γ must be in (0, 1], got 1.5");
+    check(() -> {
+      sgd.learningRate(0);
+      return null;
+    }, "got 0.0");
+  }
+
+  @Test
   void aStepExposesLsAndJ() {
     Mlp m = xorModel();
     double w = m.layers().get(0).W().value().get(0, 0);
