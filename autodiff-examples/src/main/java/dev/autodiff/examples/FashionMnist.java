@@ -16,15 +16,18 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * Fashion-MNIST: a 784-256-10 relu MLP trained with Adam on softmax cross-entropy, test accuracy
- * after every epoch, loss and accuracy curves as PNG.
+ * Fashion-MNIST: a 784-256-10 relu MLP trained with Adam on softmax cross-entropy (α = 2·10⁻³,
+ * halved after each epoch, batch 32), test accuracy after every epoch, loss and accuracy curves as
+ * PNG, and the model saved and loaded back.
  */
 final class FashionMnist {
   static final String DEFAULT_DATA = "/usr/share/datasets/fashion-mnist";
@@ -40,8 +43,8 @@ final class FashionMnist {
     Path outDir = o.path("out", "target/examples");
     int epochs = o.integer("epochs", 5);
     int batch = o.integer("batch", 32);
-    double lr = o.number("lr", 1e-3);
-    double decay = o.number("decay", 0.7);
+    double lr = o.number("lr", 2e-3);
+    double decay = o.number("decay", 0.5);
     double lambda = o.number("lambda", 0);
     long seed = o.integer("seed", 42);
     for (String f : FILES) {
@@ -58,6 +61,10 @@ final class FashionMnist {
     DMatrixRMaj testY = OneHot.encode(testLabels, 10);
     checkCounts(data, "train", trainX, trainLabels);
     checkCounts(data, "t10k", testX, testLabels);
+    // training accuracy on as many training images as there are test images: same cost
+    int seen = Math.min(trainX.numRows, testX.numRows);
+    DMatrixRMaj seenX = CommonOps_DDRM.extract(trainX, 0, seen, 0, trainX.numCols);
+    int[] seenLabels = Arrays.copyOf(trainLabels, seen);
     out.printf("Fashion-MNIST from %s: %d training and %d test images of %d pixels%n", data,
         trainX.numRows, testX.numRows, trainX.numCols);
 
@@ -66,12 +73,14 @@ final class FashionMnist {
             new Objective(Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS, lambda), Optimizer.adam(lr))
         .batchSize(batch).maxEpochs(epochs).seed(seed).learningRateDecay(decay).progress(true)
         .metric("test accuracy", m -> OneHot.accuracy(m.classify(testX), testLabels))
-        .metric("train accuracy", m -> OneHot.accuracy(m.classify(trainX), trainLabels))
+        .metric("train accuracy", m -> OneHot.accuracy(m.classify(seenX), seenLabels))
         .metric("test loss", m -> testLoss(m, testX, testY))
         .build();
     out.printf("model %s, Adam α = %s (×%s after each epoch), batch %d, λ = %s, %d epochs%n",
         model.architecture(), lr, decay, batch, lambda, epochs);
     History h = trainer.fit(model, trainX, OneHot.encode(trainLabels, 10));
+    out.printf("(train acc: on the first %d training images; seconds: the epoch's steps, without "
+        + "evaluation)%n", seen);
     out.println("epoch    train L    train J     test L   train acc   test acc   seconds");
     for (History.Epoch e : h.epochs()) {
       out.printf("%5d  %9.5f  %9.5f  %9.5f   %8.4f   %8.4f   %7.1f%n", e.epoch(), e.L(), e.J(),

@@ -18,8 +18,9 @@ public record History(List<Epoch> epochs, Stop stop) {
 
   /**
    * One epoch: L, s and J averaged over its batches (weighted by batch size), the norm of ∇J
-   * averaged the same way, the metrics computed after it, and its wall time. With one batch per
-   * epoch these are exactly J(θ_k) and ‖∇J(θ_k)‖ before the epoch's step.
+   * averaged the same way, the metrics computed after it, and the wall time of its steps (metrics
+   * not included). With one batch per epoch these are exactly J(θ_k) and ‖∇J(θ_k)‖ before the
+   * epoch's step.
    */
   public record Epoch(int epoch, double L, double s, double J, double gradientNorm,
       Map<String, Double> metrics, double seconds) {

@@ -151,9 +151,9 @@ public final class Trainer {
         }
       }
       norm = Math.sqrt(norm);
+      double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Double> values = new LinkedHashMap<>();
       metrics.forEach((name, f) -> values.put(name, f.applyAsDouble(model)));
-      double seconds = (System.nanoTime() - start) / 1e9;
       epochs.add(new History.Epoch(epoch, L, s, J, norm, values, seconds));
       if (decay != 1) {
         optimizer.learningRate(optimizer.learningRate() * decay);
