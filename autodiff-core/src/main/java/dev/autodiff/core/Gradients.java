@@ -1,5 +1,7 @@
 package dev.autodiff.core;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -35,6 +37,7 @@ public final class Gradients {
    * @throws IllegalArgumentException if n has no gradient, saying why
    */
   public DMatrixRMaj get(Node n) {
+    checkNotNull(n, "node");
     if (has(n)) {
       return grads[n.id];
     }

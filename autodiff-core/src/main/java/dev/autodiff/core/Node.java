@@ -182,6 +182,11 @@ public final class Node {
     return tape.apply(Elementwise.LOG, this);
   }
 
+  /** √this; every entry must be ≥ 0. Its derivative at exactly 0 is taken as 0. */
+  public Node sqrt() {
+    return tape.apply(Elementwise.SQRT, this);
+  }
+
   /** thisᵀ. */
   public Node transpose() {
     return tape.apply(Transpose.INSTANCE, this);

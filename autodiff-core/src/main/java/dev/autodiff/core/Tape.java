@@ -18,6 +18,28 @@ import org.ejml.data.DMatrixRMaj;
 public final class Tape {
   private final ArrayList<Node> nodes = new ArrayList<>();
   private final Thread owner = Thread.currentThread();
+  /** Null unless anomaly detection is on: then where each node was created. */
+  private Anomalies anomalies;
+
+  /**
+   * Anomaly detection, off by default: when on, the first op whose forward value or backward
+   * gradient holds a NaN or ±∞ throws an {@link AnomalyException} naming the op, its nodes and
+   * where the node was created. Each node then records its creation stack trace, which is slow;
+   * when off, the cost is one null check per op. Returns this tape.
+   */
+  public Tape detectAnomalies(boolean on) {
+    if (!on) {
+      anomalies = null;
+    } else if (anomalies == null) {
+      anomalies = new Anomalies();
+    }
+    return this;
+  }
+
+  /** True when anomaly detection is on. */
+  public boolean detectsAnomalies() {
+    return anomalies != null;
+  }
 
   /** A leaf with no gradient. The matrix is used as is. */
   public Node constant(String name, DMatrixRMaj value) {
@@ -41,16 +63,26 @@ public final class Tape {
 
   private Node leaf(Node.Kind kind, String name, DMatrixRMaj value) {
     checkNotNull(value, "value");
-    checkArgument(value.getNumElements() > 0, "%s: a %s×%s matrix has no entries", name,
-        value.numRows, value.numCols);
-    return record(kind, name, null, null, value, kind == Node.Kind.VARIABLE);
+    checkArgument(value.getNumElements() > 0, "%s %s: a leaf needs at least one entry, got %s",
+        kind.name().toLowerCase(), name != null ? name : "n" + nodes.size(),
+        Shapes.of(value.numRows, value.numCols));
+    Node n = record(kind, name, null, null, value, kind == Node.Kind.VARIABLE);
+    if (anomalies != null) {
+      anomalies.checkLeaf(n);
+    }
+    return n;
   }
 
   /** Records op applied to the inputs: the way custom ops are used, and how every built-in is. */
   public Node apply(Op op, Node... x) {
     checkNotNull(op, "op");
+    checkNotNull(x, "inputs");
     boolean requiresGrad = false;
-    for (Node n : x) {
+    for (int i = 0; i < x.length; i++) {
+      Node n = x[i];
+      if (n == null) {
+        throw new NullPointerException(op.name() + ": input " + i + " is null");
+      }
       if (n.tape != this) {
         throw new IllegalArgumentException(op.name() + ": " + n.name()
             + " belongs to another tape; nodes of two tapes cannot be mixed");
@@ -61,17 +93,25 @@ public final class Tape {
     if (y == null) {
       throw new IllegalStateException(op.name() + ": forward returned null");
     }
-    return record(Node.Kind.OP, null, op, x, y, requiresGrad);
+    if (y.getNumElements() == 0) {
+      throw new IllegalStateException(op.name() + ": forward returned an empty "
+          + Shapes.of(y.numRows, y.numCols) + " matrix");
+    }
+    Node n = record(Node.Kind.OP, null, op, x, y, requiresGrad);
+    if (anomalies != null) {
+      anomalies.checkForward(n);
+    }
+    return n;
   }
 
   private Node record(Node.Kind kind, String name, Op op, Node[] x, DMatrixRMaj y,
       boolean requiresGrad) {
-    if (Thread.currentThread() != owner) {
-      throw new IllegalStateException("a Tape is confined to the thread that created it ("
-          + owner.getName() + "); use one tape per thread");
-    }
+    checkThread();
     Node n = new Node(this, nodes.size(), kind, name, op, x, y, requiresGrad);
     nodes.add(n);
+    if (anomalies != null) {
+      anomalies.created(n);
+    }
     return n;
   }
 
@@ -101,7 +141,11 @@ public final class Tape {
    */
   public Gradients backward(Node y, DMatrixRMaj seed) {
     checkOwn(y);
+    checkNotNull(seed, "seed");
     Shapes.requireShape("backward: the seed for " + y.name(), seed, y.rows(), y.cols());
+    if (anomalies != null) {
+      anomalies.checkSeed(y, seed);
+    }
     DMatrixRMaj[] grads = new DMatrixRMaj[y.id + 1];
     if (y.requiresGrad) {
       grads[y.id] = seed.copy();
@@ -131,6 +175,9 @@ public final class Tape {
               + Shapes.describe(x[k]) + " to " + Shapes.of(gx[k].numRows, gx[k].numCols));
         }
       }
+      if (anomalies != null) {
+        anomalies.checkBackward(n, gx);
+      }
     }
     return new Gradients(this, y, grads);
   }
@@ -139,6 +186,14 @@ public final class Tape {
     checkNotNull(n, "node");
     if (n.tape != this) {
       throw new IllegalArgumentException("backward: " + n.name() + " belongs to another tape");
+    }
+    checkThread();
+  }
+
+  private void checkThread() {
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException("a Tape is confined to the thread that created it ("
+          + owner.getName() + "); use one tape per thread");
     }
   }
 }

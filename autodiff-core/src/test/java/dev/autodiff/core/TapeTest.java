@@ -26,6 +26,10 @@ class TapeTest {
     Node y = x.add(x).mul(x);
     assertEquals(18, y.scalar());
     assertEquals(12, tape.backward(y).get(x).get(0, 0));
+    GradientCheck.defaults()
+        .check(v -> v.get(0).add(v.get(0)).mul(v.get(0)).sum(),
+            new DMatrixRMaj(2, 3, true, 3, -1, 0.5, 2, -2.5, 1.25))
+        .assertPassed();
   }
 
   @Test

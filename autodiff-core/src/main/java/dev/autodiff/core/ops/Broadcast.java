@@ -17,11 +17,14 @@ public final class Broadcast {
     int rows = dim(a.rows(), b.rows());
     int cols = dim(a.cols(), b.cols());
     if (rows < 0 || cols < 0) {
-      String which = rows < 0 ? "rows " + a.rows() + " and " + b.rows()
-          : "columns " + a.cols() + " and " + b.cols();
+      String which = rows < 0 && cols < 0
+          ? "rows " + a.rows() + " and " + b.rows() + " and columns " + a.cols() + " and "
+              + b.cols() + " differ and none is 1"
+          : rows < 0 ? "rows " + a.rows() + " and " + b.rows() + " differ and neither is 1"
+              : "columns " + a.cols() + " and " + b.cols() + " differ and neither is 1";
       throw new IllegalArgumentException(op + ": cannot broadcast " + Shapes.describe(a)
           + " with " + Shapes.describe(b) + ": " + which
-          + " differ and neither is 1 (allowed: equal shapes, or 1×n, m×1, 1×1 against m×n)");
+          + " (allowed: equal shapes, or 1×n, m×1, 1×1 against m×n)");
     }
     return new int[] {rows, cols};
   }

@@ -2,6 +2,7 @@ package dev.autodiff.core.ops;
 
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Op;
+import java.util.function.DoublePredicate;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -41,6 +42,17 @@ public abstract class Elementwise implements Op {
   /** Rejects inputs outside the op's domain. */
   void check(Node x) {}
 
+  /** Throws unless every entry of x is in the domain: "log: z has 0.0 at (0, 1); log needs …". */
+  final void requireEvery(Node x, DoublePredicate inDomain, String domain) {
+    DMatrixRMaj a = x.value();
+    for (int k = 0; k < a.getNumElements(); k++) {
+      if (!inDomain.test(a.data[k])) {
+        throw new ArithmeticException(name + ": " + x.name() + " has " + a.data[k] + " at ("
+            + k / a.numCols + ", " + k % a.numCols + "); " + name + " needs every entry " + domain);
+      }
+    }
+  }
+
   @Override
   public final void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
     if (gx[0] != null) {
@@ -53,8 +65,11 @@ public abstract class Elementwise implements Op {
     return formula;
   }
 
-  /** y = α x;  x ← α g. */
+  /** y = α x;  x ← α g. α must be finite. */
   public static Elementwise scale(double alpha) {
+    if (!Double.isFinite(alpha)) {
+      throw new IllegalArgumentException("scale: α must be finite, got " + alpha);
+    }
     return new Elementwise("scale(" + alpha + ")", alpha + "·{g}") {
       @Override
       void f(double[] x, double[] y, int n) {
@@ -111,7 +126,7 @@ public abstract class Elementwise implements Op {
     @Override
     void f(double[] x, double[] y, int n) {
       for (int k = 0; k < n; k++) {
-        y[k] = x[k] > 0 ? x[k] : 0;
+        y[k] = !(x[k] <= 0) ? x[k] : 0; // a NaN passes through rather than becoming 0
       }
     }
 
@@ -182,13 +197,7 @@ public abstract class Elementwise implements Op {
   public static final Elementwise LOG = new Elementwise("log", "{g} ⊘ {0}") {
     @Override
     void check(Node x) {
-      DMatrixRMaj a = x.value();
-      for (int k = 0; k < a.getNumElements(); k++) {
-        if (!(a.data[k] > 0)) {
-          throw new ArithmeticException("log: " + x.name() + " has " + a.data[k] + " at ("
-              + k / a.numCols + ", " + k % a.numCols + "); log needs every entry > 0");
-        }
-      }
+      requireEvery(x, v -> v > 0, "> 0"); // a NaN fails too
     }
 
     @Override
@@ -202,6 +211,33 @@ public abstract class Elementwise implements Op {
     void df(double[] g, double[] x, double[] y, double[] gx, int n) {
       for (int k = 0; k < n; k++) {
         gx[k] += g[k] / x[k];
+      }
+    }
+  };
+
+  /**
+   * y = √x for x ≥ 0;  x ← g ⊘ 2y, and 0 where y = 0: 1/(2√x) is unbounded there, and 0 (a
+   * convention, as for the norm) keeps √(x²) = |x| at its subgradient 0 instead of ∞·0 = NaN.
+   */
+  public static final Elementwise SQRT = new Elementwise("sqrt", "{g} ⊘ 2{y}") {
+    @Override
+    void check(Node x) {
+      requireEvery(x, v -> v >= 0, "≥ 0");
+    }
+
+    @Override
+    void f(double[] x, double[] y, int n) {
+      for (int k = 0; k < n; k++) {
+        y[k] = Math.sqrt(x[k]);
+      }
+    }
+
+    @Override
+    void df(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        if (y[k] > 0) {
+          gx[k] += g[k] / (2 * y[k]);
+        }
       }
     }
   };

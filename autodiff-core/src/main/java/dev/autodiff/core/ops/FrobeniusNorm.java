@@ -27,7 +27,7 @@ public final class FrobeniusNorm implements Op {
   @Override
   public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
     double n = y.data[0];
-    if (gx[0] != null && n > 0) {
+    if (gx[0] != null && n != 0) { // a NaN norm passes a NaN on rather than a silent 0
       CommonOps_DDRM.addEquals(gx[0], g.data[0] / n, x[0].value());
     }
   }

@@ -17,6 +17,7 @@
  * tanh(x)             = tanh x   x ← g ⊙ (1 − y²)
  * exp(x)              = eˣ       x ← g ⊙ y
  * log(x)              = ln x     x ← g ⊘ x            (x &gt; 0 required)
+ * sqrt(x)             = √x       x ← g ⊘ 2y           (x ≥ 0 required; 0 at x = 0)
  * transpose(x)        = xᵀ       x ← gᵀ
  * sum(x), mean(x)     = 1×1      x ← g·1, g·1/N
  * sumRows(x)          = m×1      x ← g spread along each row

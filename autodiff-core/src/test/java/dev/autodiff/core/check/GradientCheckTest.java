@@ -44,6 +44,22 @@ class GradientCheckTest {
   }
 
   @Test
+  void relativeErrorCountsOnlyElementsAboveTheAbsoluteTolerance() {
+    // relu across its kink at 5e-7 < ε: numeric 0.75e-6 against analytic 1e-6. Both are within
+    // absTol = 1e-6 of 0, so the absolute test decides and their ratio (25%) is not reported
+    GradientCheck.Report r = GradientCheck.defaults()
+        .check(v -> v.get(0).relu().scale(1e-6).sum(), new DMatrixRMaj(1, 1, true, 5e-7));
+    assertTrue(r.passed(), r::toString);
+    assertEquals(0.25e-6, r.maxAbsError(), 1e-12);
+    assertEquals(0, r.maxRelError());
+    // scaled up past absTol the same ratio counts, and fails
+    GradientCheck.Report big = GradientCheck.defaults()
+        .check(v -> v.get(0).relu().sum(), new DMatrixRMaj(1, 1, true, 5e-7));
+    assertFalse(big.passed());
+    assertEquals(0.25, big.maxRelError(), 1e-9);
+  }
+
+  @Test
   void aNonScalarFunctionIsRejected() {
     var e = assertThrows(IllegalArgumentException.class,
         () -> GradientCheck.defaults().check(v -> v.get(0).exp(), a));

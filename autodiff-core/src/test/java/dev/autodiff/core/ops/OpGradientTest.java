@@ -42,6 +42,7 @@ class OpGradientTest {
       unary(out, mn, "tanh", -2, 2, Node::tanh);
       unary(out, mn, "exp", -2, 2, Node::exp);
       unary(out, mn, "log", 0.2, 3, Node::log);
+      unary(out, mn, "sqrt", 0.2, 3, Node::sqrt);
       unary(out, mn, "transpose", -2, 2, Node::transpose);
       unary(out, mn, "sum", -2, 2, Node::sum);
       unary(out, mn, "sumRows", -2, 2, Node::sumRows);

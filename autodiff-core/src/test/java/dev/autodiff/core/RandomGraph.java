@@ -1,0 +1,353 @@
+package dev.autodiff.core;
+
+import dev.autodiff.core.ops.Matrices;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.DoubleStream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.NormOps_DDRM;
+
+/**
+ * A random expression graph drawn from a seed: 1 to 3 variables of shapes up to 3×3, then up to
+ * {@value #MAX_STEPS} ops over every built-in op and two custom ones, with random shapes that fit,
+ * every broadcast form, constants, fan-out (an input reused, or one node as both operands) and a
+ * depth of at most {@value #MAX_DEPTH}. J = Σ over the nodes nothing consumed of Σ node ⊙ R, with a
+ * random R per node, so every op reaches J.
+ *
+ * <p>The ops are chosen at the drawn inputs so that central differences are meaningful there:
+ * relu only where every entry is at least {@value #KINK} from 0, log and sqrt where every entry is
+ * at least {@value #KINK} above 0, div where every divisor is at least {@value #KINK} from 0,
+ * frobeniusNorm of a norm at least {@value #KINK}, and no node with an entry beyond ±{@value #MAX}.
+ * The choices are recorded as steps and replayed on each tape of the gradient check, so a
+ * perturbation of ε cannot change them.
+ */
+final class RandomGraph {
+  static final int MAX_STEPS = 30;
+  static final int MAX_DEPTH = 20;
+  static final double KINK = 0.05;
+  static final double MAX = 10;
+
+  /** Every op the graphs use, built-in and custom. */
+  enum Kind {
+    MATMUL, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, SCALE, NEG, SQUARE, RELU, SIGMOID, TANH, EXP,
+    LOG, SQRT, TRANSPOSE, SUM, MEAN, SUM_ROWS, SUM_COLS, FROBENIUS_NORM, SOFTMAX, LOG_SOFTMAX,
+    SOFTPLUS, GATE, CONSTANT
+  }
+
+  /** One recorded op: its kind, the indices of its inputs among the earlier nodes, a parameter. */
+  record Step(Kind kind, int a, int b, double alpha, DMatrixRMaj constant) {}
+
+  final long seed;
+  final List<DMatrixRMaj> inputs = new ArrayList<>();
+  final List<Step> steps = new ArrayList<>();
+  final List<DMatrixRMaj> readouts = new ArrayList<>();
+  /** The nodes J reads, by index. */
+  final List<Integer> sinks = new ArrayList<>();
+  int depth;
+  /** Binary ops whose operands differ in shape (broadcast or matrix product), and fan-outs. */
+  int broadcasts;
+  int sameOperand;
+
+  private RandomGraph(long seed) {
+    this.seed = seed;
+  }
+
+  /** y = x ⊙ σ(g), a two-input custom op (a gated unit; SiLU when x and g are one node). */
+  static final Op GATE = new Op() {
+    @Override
+    public String name() {
+      return "gate";
+    }
+
+    @Override
+    public DMatrixRMaj forward(Node... x) {
+      Shapes.requireSame("gate", x[0], x[1]);
+      DMatrixRMaj a = x[0].value();
+      DMatrixRMaj g = x[1].value();
+      DMatrixRMaj y = new DMatrixRMaj(a.numRows, a.numCols);
+      for (int k = 0; k < y.getNumElements(); k++) {
+        y.data[k] = a.data[k] / (1 + Math.exp(-g.data[k]));
+      }
+      return y;
+    }
+
+    @Override
+    public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
+      DMatrixRMaj a = x[0].value();
+      DMatrixRMaj c = x[1].value();
+      for (int k = 0; k < y.getNumElements(); k++) {
+        double s = 1 / (1 + Math.exp(-c.data[k]));
+        if (gx[0] != null) {
+          gx[0].data[k] += g.data[k] * s; // x ← g ⊙ σ(g)
+        }
+        if (gx[1] != null) {
+          gx[1].data[k] += g.data[k] * a.data[k] * s * (1 - s); // g ← g ⊙ x ⊙ σ'(g)
+        }
+      }
+    }
+  };
+
+  static final Op SOFTPLUS = new CustomOpTest.Softplus(1);
+
+  /** Draws a graph from the seed. */
+  static RandomGraph draw(long seed) {
+    RandomGraph graph = new RandomGraph(seed);
+    new Drawing(graph, new Random(seed)).run();
+    return graph;
+  }
+
+  /** J built from the variables on their tape; the function the gradient check differentiates. */
+  Node evaluate(List<Node> vars) {
+    Tape tape = vars.get(0).tape();
+    List<Node> nodes = new ArrayList<>(vars);
+    for (Step s : steps) {
+      nodes.add(apply(tape, s, nodes));
+    }
+    Node J = null;
+    for (int i = 0; i < sinks.size(); i++) {
+      Node r = tape.constant("R" + i, readouts.get(i));
+      Node term = nodes.get(sinks.get(i)).mul(r).sum();
+      J = J == null ? term : J.add(term);
+    }
+    return J;
+  }
+
+  static Node apply(Tape tape, Step s, List<Node> nodes) {
+    Node a = s.a() < 0 ? null : nodes.get(s.a());
+    Node b = s.b() < 0 ? null : nodes.get(s.b());
+    return switch (s.kind()) {
+      case MATMUL -> a.matmul(b);
+      case MATMUL_TRANS_B -> a.matmulTransB(b);
+      case ADD -> a.add(b);
+      case SUB -> a.sub(b);
+      case MUL -> a.mul(b);
+      case DIV -> a.div(b);
+      case SCALE -> a.scale(s.alpha());
+      case NEG -> a.neg();
+      case SQUARE -> a.square();
+      case RELU -> a.relu();
+      case SIGMOID -> a.sigmoid();
+      case TANH -> a.tanh();
+      case EXP -> a.exp();
+      case LOG -> a.log();
+      case SQRT -> a.sqrt();
+      case TRANSPOSE -> a.transpose();
+      case SUM -> a.sum();
+      case MEAN -> a.mean();
+      case SUM_ROWS -> a.sumRows();
+      case SUM_COLS -> a.sumCols();
+      case FROBENIUS_NORM -> a.frobeniusNorm();
+      case SOFTMAX -> a.softmax();
+      case LOG_SOFTMAX -> a.logSoftmax();
+      case SOFTPLUS -> a.apply(SOFTPLUS);
+      case GATE -> a.apply(GATE, b);
+      case CONSTANT -> tape.constant(s.constant());
+    };
+  }
+
+  /** The graph as one line per node, e.g. {@code n5:2×3 = add(n3, n4)}. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("seed " + seed + ", depth " + depth + "\n");
+    for (int i = 0; i < inputs.size(); i++) {
+      s.append("x").append(i).append(':').append(shape(inputs.get(i))).append(" variable\n");
+    }
+    Tape tape = new Tape();
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      nodes.add(tape.variable("x" + i, inputs.get(i)));
+    }
+    for (Step st : steps) {
+      Node n = apply(tape, st, nodes);
+      nodes.add(n);
+      s.append(n.name()).append(':').append(shape(n.value())).append(" = ").append(
+          st.kind() == Kind.CONSTANT ? "constant" : st.kind() == Kind.SCALE ? "scale"
+              : n.op().name());
+      if (st.kind() != Kind.CONSTANT) {
+        s.append('(').append(nodes.get(st.a()).name());
+        if (st.b() >= 0) {
+          s.append(", ").append(nodes.get(st.b()).name());
+        }
+        s.append(st.kind() == Kind.SCALE ? ", " + st.alpha() : "").append(')');
+      }
+      s.append('\n');
+    }
+    s.append("J = Σ of ");
+    sinks.forEach(i -> s.append(nodes.get(i).name()).append(' '));
+    return s.toString().trim();
+  }
+
+  private static String shape(DMatrixRMaj m) {
+    return Shapes.of(m.numRows, m.numCols);
+  }
+
+  /** The drawing: it records the nodes on a scratch tape to look at their values. */
+  private static final class Drawing {
+    final RandomGraph graph;
+    final Random rng;
+    final Tape tape = new Tape();
+    final List<Node> nodes = new ArrayList<>();
+    final List<Integer> depths = new ArrayList<>();
+    final List<Integer> uses = new ArrayList<>();
+
+    Drawing(RandomGraph graph, Random rng) {
+      this.graph = graph;
+      this.rng = rng;
+    }
+
+    void run() {
+      int vars = 1 + rng.nextInt(3);
+      for (int i = 0; i < vars; i++) {
+        DMatrixRMaj x = Matrices.uniform(rng, 1 + rng.nextInt(3), 1 + rng.nextInt(3), -2, 2);
+        graph.inputs.add(x);
+        add(tape.variable("x" + i, x), 0);
+      }
+      int target = 1 + rng.nextInt(MAX_STEPS);
+      Kind[] kinds = Kind.values();
+      for (int tries = 0; graph.steps.size() < target && tries < 20 * MAX_STEPS; tries++) {
+        tryStep(kinds[rng.nextInt(kinds.length)]);
+      }
+      if (graph.steps.isEmpty() || onlyConstants()) {
+        tryStep(Kind.NEG); // a variable's negation always fits
+      }
+      for (int i = vars; i < nodes.size(); i++) {
+        Node n = nodes.get(i);
+        if (uses.get(i) == 0 && n.kind() == Node.Kind.OP) {
+          graph.sinks.add(i);
+          graph.readouts.add(Matrices.uniform(rng, n.rows(), n.cols(), -1, 1));
+        }
+      }
+      for (int d : depths) {
+        graph.depth = Math.max(graph.depth, d);
+      }
+    }
+
+    boolean onlyConstants() {
+      return graph.steps.stream().allMatch(s -> s.kind() == Kind.CONSTANT);
+    }
+
+    void add(Node n, int depth) {
+      nodes.add(n);
+      depths.add(depth);
+      uses.add(0);
+    }
+
+    /** An input: the newest node 3 times in 4 (for depth), else any node with room left. */
+    int pick() {
+      int last = nodes.size() - 1;
+      if (rng.nextInt(4) > 0 && depths.get(last) < MAX_DEPTH) {
+        return last;
+      }
+      for (int t = 0; t < 10; t++) {
+        int i = rng.nextInt(nodes.size());
+        if (depths.get(i) < MAX_DEPTH) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** A second input fitting the first, or -1; the first itself is a candidate (fan-out). */
+    int partner(int a, Kind kind) {
+      Node x = nodes.get(a);
+      List<Integer> fits = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        Node y = nodes.get(i);
+        if (depths.get(i) >= MAX_DEPTH) {
+          continue;
+        }
+        boolean ok = switch (kind) {
+          case MATMUL -> x.cols() == y.rows();
+          case MATMUL_TRANS_B -> x.cols() == y.cols();
+          case GATE -> x.rows() == y.rows() && x.cols() == y.cols();
+          default -> fits(x.rows(), y.rows()) && fits(x.cols(), y.cols());
+        };
+        if (ok && (kind != Kind.DIV || minAbs(y.value()) >= KINK)) {
+          fits.add(i);
+        }
+      }
+      return fits.isEmpty() ? -1 : fits.get(rng.nextInt(fits.size()));
+    }
+
+    static boolean fits(int p, int q) {
+      return p == q || p == 1 || q == 1;
+    }
+
+    void tryStep(Kind kind) {
+      if (kind == Kind.CONSTANT) {
+        // a leaf of a shape that broadcasts against some node, to meet the binary ops
+        Node x = nodes.get(rng.nextInt(nodes.size()));
+        int rows = rng.nextBoolean() ? x.rows() : 1;
+        int cols = rng.nextBoolean() ? x.cols() : 1;
+        record(new Step(kind, -1, -1, 0, Matrices.uniform(rng, rows, cols, 0.5, 1.5)));
+        return;
+      }
+      int a = pick();
+      if (a < 0) {
+        return;
+      }
+      boolean binary = switch (kind) {
+        case MATMUL, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, GATE -> true;
+        default -> false;
+      };
+      int b = binary ? partner(a, kind) : -1;
+      if (binary && b < 0) {
+        return;
+      }
+      DMatrixRMaj x = nodes.get(a).value();
+      boolean ok = switch (kind) {
+        case RELU -> minAbs(x) >= KINK;
+        case LOG, SQRT -> min(x) >= KINK;
+        case FROBENIUS_NORM -> NormOps_DDRM.normF(x) >= KINK;
+        default -> true;
+      };
+      if (ok) {
+        double alpha = kind == Kind.SCALE ? Math.round((rng.nextDouble() * 4 - 2) * 100) / 100.0
+            : 0;
+        record(new Step(kind, a, b, alpha, null));
+      }
+    }
+
+    /** Records the step if its node stays within ±MAX; otherwise drops it. */
+    void record(Step s) {
+      Node n = apply(tape, s, nodes);
+      if (maxAbs(n.value()) > MAX) {
+        return;
+      }
+      int depth = 0;
+      for (int i : new int[] {s.a(), s.b()}) {
+        if (i >= 0) {
+          depth = Math.max(depth, depths.get(i) + 1);
+          uses.set(i, uses.get(i) + 1);
+        }
+      }
+      graph.steps.add(s);
+      if (s.b() >= 0) {
+        Node a = nodes.get(s.a());
+        Node b = nodes.get(s.b());
+        graph.sameOperand += s.a() == s.b() ? 1 : 0;
+        graph.broadcasts += s.kind() != Kind.MATMUL && s.kind() != Kind.MATMUL_TRANS_B
+            && (a.rows() != b.rows() || a.cols() != b.cols()) ? 1 : 0;
+      }
+      add(n, depth);
+    }
+
+    static double minAbs(DMatrixRMaj m) {
+      return entries(m).map(Math::abs).min().orElseThrow();
+    }
+
+    static double min(DMatrixRMaj m) {
+      return entries(m).min().orElseThrow();
+    }
+
+    static double maxAbs(DMatrixRMaj m) {
+      return entries(m).map(Math::abs).max().orElseThrow();
+    }
+
+    static DoubleStream entries(DMatrixRMaj m) {
+      return Arrays.stream(m.data, 0, m.getNumElements());
+    }
+  }
+}
