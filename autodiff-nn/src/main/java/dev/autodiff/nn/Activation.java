@@ -1,0 +1,29 @@
+package dev.autodiff.nn;
+
+import dev.autodiff.core.Node;
+import java.util.function.UnaryOperator;
+
+/**
+ * A layer's nonlinearity g, applied elementwise (softmax: per row). The layer before it is
+ * initialised for it: He for relu, Xavier/Glorot otherwise.
+ */
+public enum Activation {
+  IDENTITY(z -> z),
+  /** max(0, z); the derivative at exactly 0 is taken as 0 (the core's choice). */
+  RELU(Node::relu),
+  SIGMOID(Node::sigmoid),
+  TANH(Node::tanh),
+  /** Row-wise softmax: for an output layer (class probabilities). */
+  SOFTMAX(Node::softmax);
+
+  private final UnaryOperator<Node> g;
+
+  Activation(UnaryOperator<Node> g) {
+    this.g = g;
+  }
+
+  /** a = g(z). */
+  public Node apply(Node z) {
+    return g.apply(z);
+  }
+}

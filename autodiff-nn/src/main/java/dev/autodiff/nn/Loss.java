@@ -1,0 +1,17 @@
+package dev.autodiff.nn;
+
+import dev.autodiff.core.Node;
+
+/**
+ * A data term L(output, Y) as a 1×1 node, one example per row of both. A loss "with logits" reads
+ * the last layer's pre-activation Z (stable for any logit) instead of the activated output.
+ */
+public interface Loss {
+  String name();
+
+  /** True when {@link #apply} expects logits Z rather than the model's activated output. */
+  boolean fromLogits();
+
+  /** L, 1×1, for a batch: output and Y are N×k. */
+  Node apply(Node output, Node Y);
+}

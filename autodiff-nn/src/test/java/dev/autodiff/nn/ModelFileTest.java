@@ -1,0 +1,164 @@
+package dev.autodiff.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.CRC32;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+  @TempDir
+  Path dir;
+
+  final DMatrixRMaj X = Matrices.random(new Random(1), 5, 4);
+
+  static Mlp model(long seed) {
+    return Mlp.builder(4).hidden(6, Activation.RELU).hidden(3, Activation.TANH)
+        .output(2, Activation.SOFTMAX).seed(seed).build();
+  }
+
+  static List<double[]> snapshot(Mlp m) {
+    return m.parameters().stream().map(p -> p.value().data.clone()).toList();
+  }
+
+  static void assertSame(List<double[]> expected, Mlp m) {
+    List<double[]> actual = snapshot(m);
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i), 0);
+    }
+  }
+
+  @Test
+  void saveThenLoadGivesIdenticalPredictions() throws IOException {
+    Mlp m = model(1);
+    Path f = dir.resolve("model.bin");
+    ModelFile.save(m, f);
+    Mlp loaded = ModelFile.load(f);
+    assertEquals(m.architecture(), loaded.architecture());
+    assertArrayEquals(m.predict(X).data, loaded.predict(X).data, 0);
+    assertSame(snapshot(m), loaded);
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(f), files.toList()); // no temporary file left behind
+    }
+  }
+
+  @Test
+  void loadIntoOverwritesAModelOfTheSameArchitecture() throws IOException {
+    Path f = dir.resolve("model.bin");
+    ModelFile.save(model(1), f);
+    Mlp target = model(2);
+    ModelFile.loadInto(f, target);
+    assertArrayEquals(model(1).predict(X).data, target.predict(X).data, 0);
+  }
+
+  /** Every way a file can be bad, each rejected with its message and the model untouched. */
+  @Test
+  void badFilesAreRejectedAndTheModelIsUntouched() throws IOException {
+    Path good = dir.resolve("good.bin");
+    ModelFile.save(model(1), good);
+    byte[] bytes = Files.readAllBytes(good);
+
+    byte[] flipped = bytes.clone();
+    flipped[bytes.length / 2] ^= 0x10;
+    byte[] wrongMagic = bytes.clone();
+    wrongMagic[0] = 'X';
+    byte[] wrongVersion = withChecksum(bytes.clone(), 8, 2);
+
+    assertRejected(Arrays.copyOf(bytes, bytes.length - 9), "checksum mismatch");
+    assertRejected(Arrays.copyOf(bytes, 10), "shorter than the 16-byte header");
+    assertRejected(new byte[0], "0 bytes");
+    assertRejected(flipped, "truncated or corrupt");
+    assertRejected(wrongMagic, "not a model file");
+    assertRejected(wrongVersion, "format version 2 is not supported");
+
+    Mlp other = Mlp.builder(4).hidden(5, Activation.RELU).output(2).seed(3).build();
+    assertRejected(ModelFile.encode(other), "4-5(RELU)-2(IDENTITY)", "4-6(RELU)-3(TANH)-2(SOFTMAX)");
+
+    NoSuchFileException missing = assertThrows(NoSuchFileException.class,
+        () -> ModelFile.load(dir.resolve("absent.bin")));
+    assertTrue(missing.getMessage().contains("absent.bin"), missing.getMessage());
+  }
+
+  /** Sets the int at offset and rewrites the trailing CRC32, so only that field is wrong. */
+  static byte[] withChecksum(byte[] b, int offset, int value) {
+    ByteBuffer.wrap(b).putInt(offset, value);
+    CRC32 crc = new CRC32();
+    crc.update(b, 0, b.length - 4);
+    ByteBuffer.wrap(b).putInt(b.length - 4, (int) crc.getValue());
+    return b;
+  }
+
+  @Test
+  void aCorruptLayoutWithAValidChecksumIsRejected() throws IOException {
+    byte[] bytes = Files.readAllBytes(save(model(1)));
+    assertRejected(withChecksum(bytes.clone(), 16, 7), "corrupt layout"); // layer count
+    assertRejected(withChecksum(bytes.clone(), 12, -4), "corrupt header"); // inputs
+    assertRejected(withChecksum(bytes.clone(), 20, 7), "the architecture needs"); // first width
+  }
+
+  Path save(Mlp m) throws IOException {
+    Path f = dir.resolve("m" + System.nanoTime() + ".bin");
+    ModelFile.save(m, f);
+    return f;
+  }
+
+  /** loadInto a model(5) fails naming the file and each expected text, leaving it untouched. */
+  void assertRejected(byte[] content, String... expected) throws IOException {
+    Path f = dir.resolve("bad.bin");
+    Files.write(f, content);
+    Mlp target = model(5);
+    List<double[]> before = snapshot(target);
+    ModelFileException e = assertThrows(ModelFileException.class,
+        () -> ModelFile.loadInto(f, target));
+    assertTrue(e.getMessage().contains("bad.bin"), e.getMessage());
+    for (String x : expected) {
+      assertTrue(e.getMessage().contains(x), e.getMessage());
+    }
+    assertSame(before, target);
+  }
+
+  @Test
+  void anInterruptedSaveLeavesThePreviousFileIntact() throws IOException {
+    Path f = dir.resolve("model.bin");
+    ModelFile.save(model(1), f);
+    byte[] previous = Files.readAllBytes(f);
+    IOException e = assertThrows(IOException.class, () -> ModelFile.save(model(2), f,
+        out -> new FilterOutputStream(out) {
+          int written;
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len / 2);
+            throw new IOException("disk full after " + (written += len / 2) + " bytes");
+          }
+        }));
+    assertTrue(e.getMessage().contains("disk full"));
+    assertArrayEquals(previous, Files.readAllBytes(f));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(f), files.toList());
+    }
+    assertArrayEquals(model(1).predict(X).data, ModelFile.load(f).predict(X).data, 0);
+  }
+
+  @Test
+  void saveReplacesAnExistingFile() throws IOException {
+    Path f = dir.resolve("sub/model.bin");
+    ModelFile.save(model(1), f);
+    ModelFile.save(model(2), f);
+    assertArrayEquals(model(2).predict(X).data, ModelFile.load(f).predict(X).data, 0);
+  }
+
+}
