@@ -10,14 +10,14 @@ public final class Losses {
 
   /** L = ½‖Y − V‖²_F (seed 000), summed over the batch;  ∂L/∂V = V − Y. */
   public static final Loss HALF_SQUARED_ERROR = new Defined("½‖Y − V‖²_F", false,
-      (V, Y) -> Y.sub(V).square().sum().scale(0.5));
+      (V, Y) -> Y.sub(V).halfSquaredNorm());
 
   /**
    * L = (1/N) Σₙ ½‖yₙ − vₙ‖² (seed 003's scaled L2 error averaged over the batch);
    * ∂L/∂V = (V − Y)/N.
    */
   public static final Loss MEAN_SQUARED_ERROR = new Defined("mean squared error", false,
-      (V, Y) -> Y.sub(V).square().sum().scale(0.5 / V.rows()));
+      (V, Y) -> Y.sub(V).halfSquaredNorm().scale(1.0 / V.rows()));
 
   /**
    * L = (1/N) Σ −y log σ(z) − (1 − y) log(1 − σ(z)) from logits Z, computed as

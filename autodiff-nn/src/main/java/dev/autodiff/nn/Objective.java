@@ -44,10 +44,10 @@ public final class Objective {
     } else {
       s = null;
       for (Parameter W : model.weights()) {
-        Node sq = bind.apply(W).square().sum();
-        s = s == null ? sq : s.add(sq);
+        Node half = bind.apply(W).halfSquaredNorm(); // ½‖W‖²_F, one node, no squared copy
+        s = s == null ? half : s.add(half);
       }
-      s = s.scale(lambda / 2).named("s");
+      s = s.scale(lambda).named("s");
     }
     Node J = L.add(s).named("J");
     return new Terms(L, s, J);
