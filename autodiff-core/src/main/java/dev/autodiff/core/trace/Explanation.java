@@ -38,32 +38,48 @@ public final class Explanation {
 
   private final Gradients gradients;
   private final List<Step> steps;
+  /** The step of each node with a gradient, by tape index. */
+  private final Step[] byIndex;
   private final int maxEntries;
   private final Set<Node> only;
+  private final boolean fold;
   private final Labels labels;
 
-  private Explanation(Gradients gradients, List<Step> steps, int maxEntries, Set<Node> only) {
+  private Explanation(Gradients gradients, List<Step> steps, int maxEntries, Set<Node> only,
+      boolean fold) {
     this.gradients = gradients;
     this.steps = steps;
     this.maxEntries = maxEntries;
     this.only = only;
+    this.fold = fold;
     this.labels = new Labels(gradients.root());
+    this.byIndex = new Step[gradients.root().index() + 1];
+    steps.forEach(s -> byIndex[s.node().index()] = s);
   }
 
   /** Explains the backward pass that produced g. */
   public static Explanation of(Gradients g) {
-    return new Explanation(g, steps(g), 12, Set.of());
+    return new Explanation(g, steps(g), 12, Set.of(), true);
   }
 
   /** Matrices with more entries than this are summarised as shape, norm and first entries. */
   public Explanation maxEntries(int n) {
     checkArgument(n >= 1, "maxEntries must be >= 1, got %s", n);
-    return new Explanation(gradients, steps, n, only);
+    return new Explanation(gradients, steps, n, only, fold);
   }
 
   /** Limits the rendered steps to these nodes (all of them when none are given). */
   public Explanation only(Node... nodes) {
-    return new Explanation(gradients, steps, maxEntries, ImmutableSet.copyOf(nodes));
+    return new Explanation(gradients, steps, maxEntries, ImmutableSet.copyOf(nodes), fold);
+  }
+
+  /**
+   * Whether an unnamed node used exactly once is folded into its consumer's equation (the
+   * default), so ∂J/∂M reads prod(∂J/∂v, ∂v/∂M) = ∂J/∂v·hᵀ as the notes write it rather than
+   * going through a step for M·h. Named nodes always get their own step.
+   */
+  public Explanation fold(boolean on) {
+    return new Explanation(gradients, steps, maxEntries, only, on);
   }
 
   /** Every step, in the order described above, regardless of {@link #only}. */
@@ -122,7 +138,41 @@ public final class Explanation {
   }
 
   private boolean shown(Step s) {
-    return only.isEmpty() || only.contains(s.node());
+    return only.isEmpty() ? !folded(s.node()) : only.contains(s.node());
+  }
+
+  /** An unnamed op node with exactly one use, whose gradient is written inside that use. */
+  private boolean folded(Node n) {
+    Step s = byIndex[n.index()];
+    return fold && !n.hasName() && n.op() != null && s.terms().size() == 1;
+  }
+
+  /** The consumer a term is shown against: through folded nodes to the first one kept. */
+  private Node shownConsumer(Term t) {
+    Node c = t.consumer();
+    while (folded(c)) {
+      c = byIndex[c.index()].terms().get(0).consumer();
+    }
+    return c;
+  }
+
+  /** ∂J/∂c as written in a formula: its own symbol, or for a folded c its one use's formula. */
+  private String upstream(Node c, boolean tex) {
+    if (!folded(c)) {
+      return tex ? labels.dTex(c) : labels.d(c);
+    }
+    Term use = byIndex[c.index()].terms().get(0);
+    String f = local(use, tex);
+    if (use.consumer().op().gradientFormula(use.input()).equals("{g}")) {
+      return f; // identity: already a single symbol or in parentheses
+    }
+    return tex ? "\\left(" + f + "\\right)" : "(" + f + ")";
+  }
+
+  /** The term's local step with names and its upstream filled in, summed over a broadcast. */
+  private String local(Term t, boolean tex) {
+    String f = labels.formula(t.consumer(), t.input(), upstream(t.consumer(), tex), tex);
+    return reduced(t, f, tex);
   }
 
   // ---- plain text ----
@@ -171,9 +221,9 @@ public final class Explanation {
         List<String> formulas = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (Term t : s.terms()) {
-          prods.add("prod(" + labels.d(t.consumer()) + ", "
-              + labels.local(t.consumer(), s.node()) + ")");
-          formulas.add(reduced(t, labels.formula(t.consumer(), t.input()), false));
+          Node c = shownConsumer(t);
+          prods.add("prod(" + labels.d(c) + ", " + labels.local(c, s.node()) + ")");
+          formulas.add(local(t, false));
           values.add(signed(values.isEmpty(), Values.matrix(t.value(), maxEntries)));
         }
         b.append(" = ").append(String.join(" + ", prods)).append('\n');
@@ -203,11 +253,12 @@ public final class Explanation {
       Node w = c.inputs().get(1);
       DMatrixRMaj g = gradients.get(c);
       String a = labels.operand(s.node());
+      String up = upstream(c, false);
       StringBuilder sym = new StringBuilder();
       StringBuilder num = new StringBuilder();
       double total = 0;
       for (int k = 0; k < c.cols(); k++) {
-        sym.append(k > 0 ? " + " : "").append(labels.d(c)).append("[").append(k + 1).append("]·")
+        sym.append(k > 0 ? " + " : "").append(up).append("[").append(k + 1).append("]·")
             .append(labels.operand(w)).append("[1,").append(k + 1).append("]");
         num.append(k > 0 ? " + " : "").append(signed(k == 0, Values.number(g.get(0, k))))
             .append("·").append(signed(false, Values.number(w.value().get(0, k))));
@@ -233,9 +284,10 @@ public final class Explanation {
         List<String> prods = new ArrayList<>();
         List<String> formulas = new ArrayList<>();
         for (Term t : s.terms()) {
-          prods.add("\\text{prod}\\left(" + labels.dTex(t.consumer()) + ", "
-              + labels.localTex(t.consumer(), s.node()) + "\\right)");
-          formulas.add(reduced(t, labels.formulaTex(t.consumer(), t.input()), true));
+          Node c = shownConsumer(t);
+          prods.add("\\text{prod}\\left(" + labels.dTex(c) + ", " + labels.localTex(c, s.node())
+              + "\\right)");
+          formulas.add(local(t, true));
         }
         b.append(" = ").append(String.join(" + ", prods));
         b.append(" = ").append(String.join(" + ", formulas));

@@ -89,16 +89,15 @@ final class Labels {
     return "∂" + operand(c) + "/∂" + operand(n);
   }
 
-  /** The op's local-gradient formula for input i of consumer c, with names filled in. */
-  String formula(Node c, int i) {
-    return fill(c, c.op().gradientFormula(i), false);
+  /**
+   * The op's local-gradient formula for input i of consumer c, with names filled in and
+   * {@code upstream} standing for ∂J/∂c.
+   */
+  String formula(Node c, int i, String upstream, boolean tex) {
+    return fill(c, c.op().gradientFormula(i), upstream, tex);
   }
 
-  String formulaTex(Node c, int i) {
-    return fill(c, c.op().gradientFormula(i), true);
-  }
-
-  private String fill(Node c, String template, boolean tex) {
+  private String fill(Node c, String template, String upstream, boolean tex) {
     StringBuilder s = new StringBuilder();
     Matcher m = PLACEHOLDER.matcher(template);
     int last = 0;
@@ -107,7 +106,7 @@ final class Labels {
       s.append(tex ? tex(literal) : literal);
       String p = m.group(1);
       Node n = p.equals("g") || p.equals("y") ? c : c.inputs().get(Integer.parseInt(p));
-      s.append(p.equals("g") ? (tex ? dTex(c) : d(c)) : (tex ? operandTex(n) : operand(n)));
+      s.append(p.equals("g") ? upstream : (tex ? operandTex(n) : operand(n)));
       last = m.end();
     }
     String rest = template.substring(last);

@@ -79,11 +79,41 @@ class ExplanationTest {
     StringBuilder out = new StringBuilder();
     Explanation.of(g).only(node(g, "M")).text(out);
     assertEquals("""
-        ∂J/∂M = prod(∂J/∂s2, ∂s2/∂M) + prod(∂J/∂(M·h), ∂(M·h)/∂M)
-              = ∂J/∂s2·M + ∂J/∂(M·h)·hᵀ
+        ∂J/∂M = prod(∂J/∂s2, ∂s2/∂M) + prod(∂J/∂v, ∂v/∂M)
+              = ∂J/∂s2·M + ∂J/∂v·hᵀ
               = [0.3 0.5 0.1; 0.2 0.7 0.8] + [0.952 0.98 0.588; 1.054 1.085 0.651]
               = [1.252 1.48 0.688; 1.254 1.785 1.451]   (2×3)
         """, out.toString());
+  }
+
+  @Test
+  void unfoldedEveryUnnamedNodeGetsItsOwnStep() {
+    Gradients g = seed000();
+    StringBuilder out = new StringBuilder();
+    Explanation.of(g).fold(false).text(out);
+    assertTrue(out.toString().contains("""
+        ∂J/∂M = prod(∂J/∂s2, ∂s2/∂M) + prod(∂J/∂(M·h), ∂(M·h)/∂M)
+              = ∂J/∂s2·M + ∂J/∂(M·h)·hᵀ
+        """), out::toString);
+    assertTrue(out.toString().contains("""
+        ∂J/∂(M·h) = prod(∂J/∂v, ∂v/∂(M·h))
+                  = ∂J/∂v
+        """), out::toString);
+    assertEquals(15, out.toString().lines().filter(l -> l.startsWith("∂J/∂")).count());
+  }
+
+  @Test
+  void foldedNodesAreWrittenInsideTheirOneUse() {
+    Gradients g = seed000();
+    StringBuilder out = new StringBuilder();
+    Explanation.of(g).text(out);
+    // y − v, M·h and W·x are unnamed and used once: 12 steps, as in the notes
+    assertEquals(12, out.toString().lines().filter(l -> l.startsWith("∂J/∂")).count());
+    assertTrue(out.toString().contains("""
+        ∂J/∂v = prod(∂J/∂L, ∂L/∂v)
+              = −(∂J/∂L·(y − v))
+              = [0.28; 0.31]   (2×1)
+        """), out::toString);
   }
 
   @Test
@@ -206,10 +236,10 @@ class ExplanationTest {
     Explanation.of(g).only(node(g, "W")).markdown(md);
     assertEquals("$$\\frac{\\partial J}{\\partial W} = \\text{prod}\\left(\\frac{\\partial J}"
         + "{\\partial s_{1}}, \\frac{\\partial s_{1}}{\\partial W}\\right) + \\text{prod}\\left("
-        + "\\frac{\\partial J}{\\partial \\left(W x\\right)}, \\frac{\\partial \\left(W x\\right)}"
-        + "{\\partial W}\\right) = \\frac{\\partial J}{\\partial s_{1}} W + \\frac{\\partial J}"
-        + "{\\partial \\left(W x\\right)} x^T = \\begin{bmatrix} 1.176 & 0.938 \\\\ 2.342 & 1.771"
-        + " \\\\ 1.756 & 1.228 \\end{bmatrix}$$\n\n", md.toString());
+        + "\\frac{\\partial J}{\\partial u}, \\frac{\\partial u}{\\partial W}\\right) = "
+        + "\\frac{\\partial J}{\\partial s_{1}} W + \\frac{\\partial J}{\\partial u} x^T = "
+        + "\\begin{bmatrix} 1.176 & 0.938 \\\\ 2.342 & 1.771 \\\\ 1.756 & 1.228 \\end{bmatrix}$$\n\n",
+        md.toString());
   }
 
   @Test
