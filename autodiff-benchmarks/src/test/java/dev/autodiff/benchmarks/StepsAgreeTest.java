@@ -1,0 +1,98 @@
+package dev.autodiff.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autodiff.benchmarks.Workload.Params;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The engine, hand EJML and hand BLAS steps must train the same weights, or the timings mean nothing. */
+class StepsAgreeTest {
+  static final double TOLERANCE = 1e-10;
+  static final double ETA = 1e-3;
+  static final int STEPS = 4;
+
+  @BeforeAll
+  static void oneThread() {
+    Blas.threads(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Workload.class, names = {"W1", "W2", "W3"})
+  void threeImplementationsTrainTheSameWeights(Workload workload) {
+    Workload.Problem problem = workload.problem(Workload.SEED);
+    Params engine = train(Step.Impl.ENGINE, problem, ETA);
+    Params ejml = train(Step.Impl.EJML, problem, ETA);
+    Params blas = train(Step.Impl.BLAS, problem, ETA);
+
+    assertEquals(List.of(), differences(engine, ejml), "engine vs hand EJML");
+    assertEquals(List.of(), differences(engine, blas), "engine vs hand BLAS");
+    // the steps moved the weights, so agreeing is not agreeing on the starting point
+    assertTrue(maxRelative(problem.params().w()[0], engine.w()[0]) > 1e-6,
+        "the steps did not change W1");
+  }
+
+  /** A tolerance that any discrepancy passes would make the test above worthless. */
+  @Test
+  void aStepThatDiffersSlightlyIsCaught() {
+    Workload.Problem problem = Workload.W2.problem(Workload.SEED);
+    Params reference = train(Step.Impl.EJML, problem, ETA);
+    Params off = train(Step.Impl.BLAS, problem, ETA * (1 + 1e-6));
+    assertTrue(!differences(reference, off).isEmpty(), "a 1e-6 change in η went unnoticed");
+  }
+
+  @Test
+  void weightsStayFiniteOverManySteps() {
+    Step step = Step.Impl.EJML.create(Workload.W2.problem(Workload.SEED), StepBenchmark.ETA);
+    for (int i = 0; i < 20_000; i++) {
+      step.step();
+    }
+    for (DMatrixRMaj w : step.params().w()) {
+      for (int i = 0; i < w.getNumElements(); i++) {
+        assertTrue(Double.isFinite(w.data[i]) && Math.abs(w.data[i]) < 10);
+      }
+    }
+  }
+
+  static Params train(Step.Impl impl, Workload.Problem problem, double eta) {
+    Step step = impl.create(problem, eta);
+    for (int i = 0; i < STEPS; i++) {
+      step.step();
+    }
+    return step.params();
+  }
+
+  /** One line per weight or bias whose entries differ by more than TOLERANCE relative. */
+  static List<String> differences(Params a, Params b) {
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < a.layers(); k++) {
+      check("W" + (k + 1), a.w()[k], b.w()[k], out);
+      check("b" + (k + 1), a.b()[k], b.b()[k], out);
+    }
+    return out;
+  }
+
+  private static void check(String name, DMatrixRMaj a, DMatrixRMaj b, List<String> out) {
+    double rel = maxRelative(a, b);
+    if (!(rel <= TOLERANCE)) {
+      out.add(name + ": max |a − b| / max |a| = " + rel);
+    }
+  }
+
+  /** max |a − b| over max |a|: relative to the matrix's scale, so entries near 0 don't dominate. */
+  static double maxRelative(DMatrixRMaj a, DMatrixRMaj b) {
+    double diff = 0;
+    double scale = 0;
+    for (int i = 0; i < a.getNumElements(); i++) {
+      diff = Math.max(diff, Math.abs(a.data[i] - b.data[i]));
+      scale = Math.max(scale, Math.abs(a.data[i]));
+    }
+    return diff / scale;
+  }
+}
