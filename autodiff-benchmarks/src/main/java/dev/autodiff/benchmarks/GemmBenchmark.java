@@ -1,0 +1,89 @@
+package dev.autodiff.benchmarks;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+
+import dev.autodiff.core.ops.Gemm;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.openblas.global.openblas;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** c = a·b for square n×n matrices, on one BLAS thread; GFLOP/s = 2n³ / time. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class GemmBenchmark {
+  /** Who multiplies. */
+  public enum Path {
+    /** The engine's path: {@code dev.autodiff.core.ops.Gemm.mult}. */
+    ENGINE,
+    /** {@code CommonOps_DDRM.mult}. */
+    EJML,
+    /** cblas_dgemm directly on the data arrays (JNI passes Java arrays by copy). */
+    BLAS,
+    /** cblas_dgemm on off-heap copies: what OpenBLAS does without the JNI array copies. */
+    BLAS_OFFHEAP
+  }
+
+  @Param({"64", "128", "256", "512", "1024"})
+  public int n;
+
+  @Param({"ENGINE", "EJML", "BLAS", "BLAS_OFFHEAP"})
+  public Path path;
+
+  private DMatrixRMaj a;
+  private DMatrixRMaj b;
+  private DMatrixRMaj c;
+  private DoublePointer pa;
+  private DoublePointer pb;
+  private DoublePointer pc;
+
+  @Setup
+  public void setUp() {
+    Blas.threads(1);
+    Random random = new Random(Workload.SEED);
+    a = Workload.gaussian(n, n, 1.0, random);
+    b = Workload.gaussian(n, n, 1.0, random);
+    c = new DMatrixRMaj(n, n);
+    pa = new DoublePointer(a.data);
+    pb = new DoublePointer(b.data);
+    pc = new DoublePointer((long) n * n);
+  }
+
+  @TearDown
+  public void tearDown() {
+    pa.close();
+    pb.close();
+    pc.close();
+  }
+
+  @Benchmark
+  public DMatrixRMaj mult() {
+    switch (path) {
+      case ENGINE -> Gemm.mult(a, b, c);
+      case EJML -> CommonOps_DDRM.mult(a, b, c);
+      case BLAS -> Products.BLAS.mult(a, b, c);
+      case BLAS_OFFHEAP -> openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n,
+          1.0, pa, n, pb, n, 0.0, pc, n);
+    }
+    return c;
+  }
+}
