@@ -6,7 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The step written by hand: every buffer allocated once, no transpose materialised, and the
- * elementwise work (bias broadcast, relu and its mask, bias gradients, penalty, update) as plain
+ * elementwise work (bias broadcast with relu, relu's mask, bias gradients, penalty, update) as plain
  * loops. Layer k maps a[k] (batch×inₖ) to a[k+1] (batch×outₖ); a[0] is X and a[L] is V.
  */
 final class HandStep implements Step {
@@ -47,11 +47,8 @@ final class HandStep implements Step {
     DMatrixRMaj[] w = params.w();
     DMatrixRMaj[] b = params.b();
     for (int k = 0; k < layers; k++) {
-      fillRows(a[k + 1], b[k]);
-      products.multAddTransB(a[k], w[k], a[k + 1]);
-      if (k < layers - 1) {
-        relu(a[k + 1]);
-      }
+      products.multTransB(a[k], w[k], a[k + 1]);
+      addBias(a[k + 1], b[k], k < layers - 1);
     }
     // ∂(½‖Y − V‖²)/∂V = V − Y
     subtract(a[layers], y, d[layers - 1]);
@@ -76,19 +73,15 @@ final class HandStep implements Step {
     return params;
   }
 
-  /** Every row of m set to the 1×n row. */
-  private static void fillRows(DMatrixRMaj m, DMatrixRMaj row) {
-    int n = m.numCols;
-    for (int i = 0; i < m.numRows; i++) {
-      System.arraycopy(row.data, 0, m.data, i * n, n);
-    }
-  }
-
-  private static void relu(DMatrixRMaj m) {
-    double[] v = m.data;
-    for (int i = 0, n = m.getNumElements(); i < n; i++) {
-      if (v[i] < 0) {
-        v[i] = 0;
+  /** z ← z ⊕ b (the 1×n row added to every row), then max(0, ·) in place when relu is set. */
+  private static void addBias(DMatrixRMaj z, DMatrixRMaj b, boolean relu) {
+    int n = z.numCols;
+    double[] v = z.data;
+    for (int i = 0; i < z.numRows; i++) {
+      int row = i * n;
+      for (int j = 0; j < n; j++) {
+        double x = v[row + j] + b.data[j];
+        v[row + j] = relu && x < 0 ? 0 : x;
       }
     }
   }

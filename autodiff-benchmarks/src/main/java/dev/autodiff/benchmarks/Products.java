@@ -13,8 +13,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * EJML and OpenBLAS. c is preallocated with its final shape; a and b are not modified.
  */
 interface Products {
-  /** c += a·bᵀ: the layer Z = 1·b + H Wᵀ, with the bias rows already in c. */
-  void multAddTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
+  /** c = a·bᵀ: the layer's H Wᵀ. */
+  void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
 
   /** c = aᵀ·b: ∂J/∂W = δᵀ H. */
   void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
@@ -24,8 +24,8 @@ interface Products {
 
   Products EJML = new Products() {
     @Override
-    public void multAddTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-      CommonOps_DDRM.multAddTransB(a, b, c);
+    public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+      CommonOps_DDRM.multTransB(a, b, c);
     }
 
     @Override
@@ -40,15 +40,15 @@ interface Products {
   };
 
   /**
-   * cblas_dgemm on the row-major data arrays, transposes as flags, β = 1 to accumulate and 0 to
-   * overwrite. Shapes are checked first: a wrong leading dimension would read outside an array.
+   * cblas_dgemm on the row-major data arrays, transposes as flags, β = 0 since every product
+   * overwrites c. Shapes are checked first: a wrong leading dimension would read outside an array.
    */
   Products BLAS = new Products() {
     @Override
-    public void multAddTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
       check(a.numCols == b.numCols && c.numRows == a.numRows && c.numCols == b.numRows, a, b, c);
       openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, c.numRows, c.numCols,
-          a.numCols, 1.0, a.data, a.numCols, b.data, b.numCols, 1.0, c.data, c.numCols);
+          a.numCols, 1.0, a.data, a.numCols, b.data, b.numCols, 0.0, c.data, c.numCols);
     }
 
     @Override

@@ -88,5 +88,13 @@ public enum Workload {
     public int layers() {
       return w.length;
     }
+
+    /** Copies the values of from, of the same shapes, into these matrices: no allocation. */
+    public void setTo(Params from) {
+      for (int k = 0; k < layers(); k++) {
+        w[k].setTo(from.w[k]);
+        b[k].setTo(from.b[k]);
+      }
+    }
   }
 }
