@@ -419,7 +419,7 @@ public final class Report {
   }
 
   private static String plain(double x) {
-    return BigDecimal.valueOf(x).toPlainString();
+    return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   static String bytes(double b) {
