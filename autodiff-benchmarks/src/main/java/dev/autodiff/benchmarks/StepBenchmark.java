@@ -43,6 +43,8 @@ public class StepBenchmark {
     Blas.threads(1);
     problem = workload.problem(Workload.SEED);
     step = impl.create(problem, ETA);
+    step.step();
+    Blas.requireThreads(1);
   }
 
   /**

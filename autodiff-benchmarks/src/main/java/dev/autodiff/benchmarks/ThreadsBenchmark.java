@@ -39,6 +39,8 @@ public class ThreadsBenchmark {
     Blas.threads(threads);
     problem = workload.problem(Workload.SEED);
     step = impl.create(problem, StepBenchmark.ETA);
+    step.step();
+    Blas.requireThreads(threads);
   }
 
   /**
