@@ -1,6 +1,5 @@
 package dev.autodiff.core;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.ArrayList;
@@ -63,9 +62,11 @@ public final class Tape {
 
   private Node leaf(Node.Kind kind, String name, DMatrixRMaj value) {
     checkNotNull(value, "value");
-    checkArgument(value.getNumElements() > 0, "%s %s: a leaf needs at least one entry, got %s",
-        kind.name().toLowerCase(), name != null ? name : "n" + nodes.size(),
-        Shapes.of(value.numRows, value.numCols));
+    if (value.getNumElements() == 0) {
+      throw new IllegalArgumentException(kind.name().toLowerCase() + " "
+          + (name != null ? name : "n" + nodes.size()) + ": a leaf needs at least one entry, got "
+          + Shapes.of(value.numRows, value.numCols));
+    }
     Node n = record(kind, name, null, null, value, kind == Node.Kind.VARIABLE);
     if (anomalies != null) {
       anomalies.checkLeaf(n);
@@ -142,7 +143,9 @@ public final class Tape {
   public Gradients backward(Node y, DMatrixRMaj seed) {
     checkOwn(y);
     checkNotNull(seed, "seed");
-    Shapes.requireShape("backward: the seed for " + y.name(), seed, y.rows(), y.cols());
+    if (seed.numRows != y.rows() || seed.numCols != y.cols()) {
+      Shapes.requireShape("backward: the seed for " + y.name(), seed, y.rows(), y.cols());
+    }
     if (anomalies != null) {
       anomalies.checkSeed(y, seed);
     }
@@ -150,6 +153,7 @@ public final class Tape {
     if (y.requiresGrad) {
       grads[y.id] = seed.copy();
     }
+    DMatrixRMaj[] gx = new DMatrixRMaj[2]; // reused: most ops take one or two inputs
     // reverse tape order is reverse topological order: every consumer is done before its inputs
     for (int i = y.id; i >= 0; i--) {
       DMatrixRMaj g = grads[i];
@@ -158,15 +162,19 @@ public final class Tape {
         continue;
       }
       Node[] x = n.inputs;
-      DMatrixRMaj[] gx = new DMatrixRMaj[x.length];
+      if (gx.length != x.length) {
+        gx = new DMatrixRMaj[x.length];
+      }
       for (int k = 0; k < x.length; k++) {
         Node xk = x[k];
+        DMatrixRMaj gk = null;
         if (xk.requiresGrad) {
-          if (grads[xk.id] == null) {
-            grads[xk.id] = new DMatrixRMaj(xk.rows(), xk.cols());
+          gk = grads[xk.id];
+          if (gk == null) {
+            gk = grads[xk.id] = new DMatrixRMaj(xk.rows(), xk.cols());
           }
-          gx[k] = grads[xk.id];
         }
+        gx[k] = gk;
       }
       n.op.backward(g, n.value, x, gx);
       for (int k = 0; k < x.length; k++) {

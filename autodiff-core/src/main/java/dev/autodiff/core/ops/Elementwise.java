@@ -10,12 +10,18 @@ import org.ejml.data.DMatrixRMaj;
  * over whole arrays (one virtual call per op, none per element).
  */
 public abstract class Elementwise implements Op {
-  private final String name;
-  private final String formula;
+  /** Null for scale until asked for: formatting α on every call would cost more than the op. */
+  private String name;
+  private String formula;
 
   private Elementwise(String name, String formula) {
     this.name = name;
     this.formula = formula;
+  }
+
+  /** The name and formula of an op made per call, built when first asked for. */
+  String[] describe() {
+    throw new AssertionError();
   }
 
   /** y[k] = f(x[k]) for k &lt; n. */
@@ -26,6 +32,11 @@ public abstract class Elementwise implements Op {
 
   @Override
   public final String name() {
+    if (name == null) {
+      String[] d = describe();
+      formula = d[1];
+      name = d[0];
+    }
     return name;
   }
 
@@ -47,8 +58,9 @@ public abstract class Elementwise implements Op {
     DMatrixRMaj a = x.value();
     for (int k = 0; k < a.getNumElements(); k++) {
       if (!inDomain.test(a.data[k])) {
-        throw new ArithmeticException(name + ": " + x.name() + " has " + a.data[k] + " at ("
-            + k / a.numCols + ", " + k % a.numCols + "); " + name + " needs every entry " + domain);
+        throw new ArithmeticException(name() + ": " + x.name() + " has " + a.data[k] + " at ("
+            + k / a.numCols + ", " + k % a.numCols + "); " + name() + " needs every entry "
+            + domain);
       }
     }
   }
@@ -62,6 +74,7 @@ public abstract class Elementwise implements Op {
 
   @Override
   public final String gradientFormula(int i) {
+    name();
     return formula;
   }
 
@@ -70,7 +83,12 @@ public abstract class Elementwise implements Op {
     if (!Double.isFinite(alpha)) {
       throw new IllegalArgumentException("scale: α must be finite, got " + alpha);
     }
-    return new Elementwise("scale(" + alpha + ")", alpha + "·{g}") {
+    return new Elementwise(null, null) {
+      @Override
+      String[] describe() {
+        return new String[] {"scale(" + alpha + ")", alpha + "·{g}"};
+      }
+
       @Override
       void f(double[] x, double[] y, int n) {
         for (int k = 0; k < n; k++) {

@@ -92,6 +92,22 @@ class OpGradientTest {
     out.add(Arguments.of(Named.of(label.toString().trim(), c)));
   }
 
+  /** The products again, every one of them on OpenBLAS: the fast path passes the same checks. */
+  static Stream<Arguments> products() {
+    return cases().filter(a -> ((Named<?>) a.get()[0]).getName().contains("matmul"));
+  }
+
+  @ParameterizedTest(name = "{0} on OpenBLAS")
+  @MethodSource("products")
+  void productGradientsOnBlas(Case c) {
+    Gemm.Backend old = Gemm.use(Gemm.Backend.BLAS);
+    try {
+      gradientMatchesCentralDifferences(c);
+    } finally {
+      Gemm.use(old);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void gradientMatchesCentralDifferences(Case c) {

@@ -1,0 +1,90 @@
+package dev.autodiff.core.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The OpenBLAS path against EJML's, for each of the five products, from 1×1 to past the cut-over. */
+class GemmTest {
+  private final Gemm.Backend initial = Gemm.backend();
+
+  @AfterEach
+  void restore() {
+    Gemm.use(initial);
+  }
+
+  /** m, n, k of the product c (m×n) with inner dimension k. */
+  static Stream<Arguments> shapes() {
+    return Stream.of(Arguments.of(1, 1, 1), Arguments.of(1, 7, 5), Arguments.of(6, 1, 4),
+        Arguments.of(3, 5, 2), Arguments.of(8, 8, 8), Arguments.of(37, 19, 53),
+        Arguments.of(64, 10, 784), Arguments.of(130, 129, 131));
+  }
+
+  interface Product {
+    void apply(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
+  }
+
+  @ParameterizedTest(name = "{0}×{1} by inner {2}")
+  @MethodSource("shapes")
+  void blasAgreesWithEjmlToRounding(int m, int n, int k) {
+    Random rng = new Random(31L * m + 7L * n + k);
+    // operand shapes per product: a·b, a·bᵀ, c + a·b, c + aᵀ·b, c + a·bᵀ
+    check("mult", Gemm::mult, Matrices.uniform(rng, m, k, -1, 1),
+        Matrices.uniform(rng, k, n, -1, 1), null);
+    check("multTransB", Gemm::multTransB, Matrices.uniform(rng, m, k, -1, 1),
+        Matrices.uniform(rng, n, k, -1, 1), null);
+    check("multAdd", Gemm::multAdd, Matrices.uniform(rng, m, k, -1, 1),
+        Matrices.uniform(rng, k, n, -1, 1), Matrices.uniform(rng, m, n, -1, 1));
+    check("multAddTransA", Gemm::multAddTransA, Matrices.uniform(rng, k, m, -1, 1),
+        Matrices.uniform(rng, k, n, -1, 1), Matrices.uniform(rng, m, n, -1, 1));
+    check("multAddTransB", Gemm::multAddTransB, Matrices.uniform(rng, m, k, -1, 1),
+        Matrices.uniform(rng, n, k, -1, 1), Matrices.uniform(rng, m, n, -1, 1));
+  }
+
+  private static void check(String what, Product p, DMatrixRMaj a, DMatrixRMaj b,
+      DMatrixRMaj c0) {
+    DMatrixRMaj expected = run(Gemm.Backend.EJML, p, a, b, c0);
+    DMatrixRMaj actual = run(Gemm.Backend.BLAS, p, a, b, c0);
+    assertEquals(expected.numRows, actual.numRows, what);
+    assertEquals(expected.numCols, actual.numCols, what);
+    double scale = Math.max(1, CommonOps_DDRM.elementMaxAbs(expected));
+    for (int i = 0; i < expected.data.length; i++) {
+      double rel = Math.abs(expected.data[i] - actual.data[i]) / scale;
+      assertTrue(rel <= 1e-12, what + ": entry " + i + " differs by " + rel);
+    }
+  }
+
+  private static DMatrixRMaj run(Gemm.Backend backend, Product p, DMatrixRMaj a, DMatrixRMaj b,
+      DMatrixRMaj c0) {
+    Gemm.use(backend);
+    // a fresh accumulator holding c0 (or a product's exact shape from a wrongly shaped start)
+    DMatrixRMaj c = c0 != null ? c0.copy() : new DMatrixRMaj(1, 1);
+    p.apply(a, b, c);
+    return c;
+  }
+
+  @Test
+  void autoUsesBlasWhenItLoads() {
+    // on linux-x86_64 the bundled natives must load: a silent EJML fallback would hide a slow path
+    assertTrue(Gemm.blasAvailable(), "OpenBLAS did not load on this machine");
+  }
+
+  @Test
+  void mismatchedAccumulatorIsRejected() {
+    Gemm.use(Gemm.Backend.BLAS);
+    DMatrixRMaj c = new DMatrixRMaj(2, 2);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> Gemm.multAdd(new DMatrixRMaj(3, 4), new DMatrixRMaj(4, 5), c));
+    assertTrue(e.getMessage().contains("2×2") && e.getMessage().contains("3×5"), e.getMessage());
+  }
+}
