@@ -357,8 +357,8 @@ public final class Report {
   private void threads() {
     line("## (g) One and two OpenBLAS threads");
     line();
-    line("The thread count is global to OpenBLAS, so it applies to the engine too; until the "
-        + "engine's products go through OpenBLAS it makes no difference to it.");
+    line("The thread count is global to OpenBLAS, so it applies to the engine's products too. "
+        + "On 2 cores the second thread competes with the JVM's own (JIT, garbage collector).");
     line();
     line("| workload | implementation | 1 thread µs | 2 threads µs | speed-up |");
     line("|---|---|--:|--:|--:|");
