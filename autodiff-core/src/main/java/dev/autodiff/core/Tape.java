@@ -2,6 +2,7 @@ package dev.autodiff.core;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.autodiff.core.ops.FreshGradient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -171,13 +172,14 @@ public final class Tape {
         if (xk.requiresGrad) {
           gk = grads[xk.id];
           if (gk == null) {
-            gk = grads[xk.id] = new DMatrixRMaj(xk.rows(), xk.cols());
+            gk = grads[xk.id] = new FreshGradient(xk.rows(), xk.cols());
           }
         }
         gx[k] = gk;
       }
       n.op.backward(g, n.value, x, gx);
       for (int k = 0; k < x.length; k++) {
+        FreshGradient.written(gx[k]);
         if (gx[k] != null && (gx[k].numRows != x[k].rows() || gx[k].numCols != x[k].cols())) {
           throw new IllegalStateException(n.op.name() + ": backward reshaped the gradient of "
               + Shapes.describe(x[k]) + " to " + Shapes.of(gx[k].numRows, gx[k].numCols));

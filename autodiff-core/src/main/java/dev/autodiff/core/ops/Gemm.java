@@ -92,6 +92,15 @@ public final class Gemm {
     }
   }
 
+  /** c = aᵀ·b. */
+  public static void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    if (blas(a.numCols, b.numCols, a.numRows)) {
+      gemm(true, false, a, b, 0, c);
+    } else {
+      CommonOps_DDRM.multTransA(a, b, c);
+    }
+  }
+
   /** c += a·b. */
   public static void multAdd(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
     if (blas(a.numRows, b.numCols, a.numCols)) {

@@ -3,7 +3,6 @@ package dev.autodiff.core.ops;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Op;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * y = ½‖x‖²_F;  x ← g·x. The notes' loss ½‖y − v‖²_F and penalty ½‖W‖²_F as one node, so a trace
@@ -52,7 +51,20 @@ public final class HalfSquaredNorm implements Op {
   @Override
   public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
     if (gx[0] != null) {
-      CommonOps_DDRM.addEquals(gx[0], g.data[0], x[0].value());
+      DMatrixRMaj v = x[0].value();
+      double[] a = v.data;
+      double[] d = gx[0].data;
+      double s = g.data[0];
+      int n = v.getNumElements();
+      if (FreshGradient.claim(gx[0])) { // the penalty ½‖W‖² usually comes first: no zeros to read
+        for (int k = 0; k < n; k++) {
+          d[k] = s * a[k];
+        }
+      } else {
+        for (int k = 0; k < n; k++) {
+          d[k] += s * a[k];
+        }
+      }
     }
   }
 

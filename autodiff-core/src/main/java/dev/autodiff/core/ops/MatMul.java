@@ -33,10 +33,18 @@ public abstract class MatMul implements Op {
     @Override
     public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
       if (gx[0] != null) {
-        Gemm.multAddTransB(g, x[1].value(), gx[0]);
+        if (FreshGradient.claim(gx[0])) {
+          Gemm.multTransB(g, x[1].value(), gx[0]);
+        } else {
+          Gemm.multAddTransB(g, x[1].value(), gx[0]);
+        }
       }
       if (gx[1] != null) {
-        Gemm.multAddTransA(x[0].value(), g, gx[1]);
+        if (FreshGradient.claim(gx[1])) {
+          Gemm.multTransA(x[0].value(), g, gx[1]);
+        } else {
+          Gemm.multAddTransA(x[0].value(), g, gx[1]);
+        }
       }
     }
 
@@ -71,10 +79,18 @@ public abstract class MatMul implements Op {
     @Override
     public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
       if (gx[0] != null) {
-        Gemm.multAdd(g, x[1].value(), gx[0]);
+        if (FreshGradient.claim(gx[0])) {
+          Gemm.mult(g, x[1].value(), gx[0]);
+        } else {
+          Gemm.multAdd(g, x[1].value(), gx[0]);
+        }
       }
       if (gx[1] != null) {
-        Gemm.multAddTransA(g, x[0].value(), gx[1]);
+        if (FreshGradient.claim(gx[1])) {
+          Gemm.multTransA(g, x[0].value(), gx[1]);
+        } else {
+          Gemm.multAddTransA(g, x[0].value(), gx[1]);
+        }
       }
     }
 

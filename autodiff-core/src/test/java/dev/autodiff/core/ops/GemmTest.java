@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The OpenBLAS path against EJML's, for each of the five products, from 1×1 to past the cut-over. */
+/** The OpenBLAS path against EJML's, for each of the six products, from 1×1 to past the cut-over. */
 class GemmTest {
   private final Gemm.Backend initial = Gemm.backend();
 
@@ -37,11 +37,13 @@ class GemmTest {
   @MethodSource("shapes")
   void blasAgreesWithEjmlToRounding(int m, int n, int k) {
     Random rng = new Random(31L * m + 7L * n + k);
-    // operand shapes per product: a·b, a·bᵀ, c + a·b, c + aᵀ·b, c + a·bᵀ
+    // operand shapes per product: a·b, a·bᵀ, aᵀ·b, c + a·b, c + aᵀ·b, c + a·bᵀ
     check("mult", Gemm::mult, Matrices.uniform(rng, m, k, -1, 1),
         Matrices.uniform(rng, k, n, -1, 1), null);
     check("multTransB", Gemm::multTransB, Matrices.uniform(rng, m, k, -1, 1),
         Matrices.uniform(rng, n, k, -1, 1), null);
+    check("multTransA", Gemm::multTransA, Matrices.uniform(rng, k, m, -1, 1),
+        Matrices.uniform(rng, k, n, -1, 1), null);
     check("multAdd", Gemm::multAdd, Matrices.uniform(rng, m, k, -1, 1),
         Matrices.uniform(rng, k, n, -1, 1), Matrices.uniform(rng, m, n, -1, 1));
     check("multAddTransA", Gemm::multAddTransA, Matrices.uniform(rng, k, m, -1, 1),

@@ -70,6 +70,9 @@ class OpGradientTest {
       binary(out, "add", new int[] {m, 1}, new int[] {1, n}, -2, 2, Node::add);
       binary(out, "mul", new int[] {1, n}, new int[] {m, 1}, -2, 2, Node::mul);
       unary(out, nm, "transpose∘matmul", -2, 2, x -> x.matmul(x.transpose()));
+      // one node as both operands: both gradient contributions land in one buffer
+      unary(out, new int[] {n, n}, "matmul(x, x)", -2, 2, x -> x.matmul(x));
+      unary(out, mn, "matmulTransB(x, x)", -2, 2, x -> x.matmulTransB(x));
     }
     return out.stream();
   }
