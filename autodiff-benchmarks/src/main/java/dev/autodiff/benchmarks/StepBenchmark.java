@@ -35,29 +35,20 @@ public class StepBenchmark {
   @Param({"ENGINE", "EJML", "BLAS"})
   public Step.Impl impl;
 
-  private Workload.Problem problem;
-  private Step step;
+  private Stepper stepper;
 
   @Setup(Level.Trial)
   public void setUp() {
-    Blas.threads(1);
-    problem = workload.problem(Workload.SEED);
-    step = impl.create(problem, ETA);
-    step.step();
-    Blas.requireThreads(1);
+    stepper = new Stepper(workload, impl, 1);
   }
 
-  /**
-   * Every iteration starts from the same weights, copied in place: the gc profiler counts what an
-   * iteration's setup allocates as if the steps had.
-   */
   @Setup(Level.Iteration)
   public void resetWeights() {
-    step.params().setTo(problem.params());
+    stepper.reset();
   }
 
   @Benchmark
   public void step() {
-    step.step();
+    stepper.step();
   }
 }

@@ -31,29 +31,20 @@ public class ThreadsBenchmark {
   @Param({"1", "2"})
   public int threads;
 
-  private Workload.Problem problem;
-  private Step step;
+  private Stepper stepper;
 
   @Setup(Level.Trial)
   public void setUp() {
-    Blas.threads(threads);
-    problem = workload.problem(Workload.SEED);
-    step = impl.create(problem, StepBenchmark.ETA);
-    step.step();
-    Blas.requireThreads(threads);
+    stepper = new Stepper(workload, impl, threads);
   }
 
-  /**
-   * Every iteration starts from the same weights, copied in place: the gc profiler counts what an
-   * iteration's setup allocates as if the steps had.
-   */
   @Setup(Level.Iteration)
   public void resetWeights() {
-    step.params().setTo(problem.params());
+    stepper.reset();
   }
 
   @Benchmark
   public void step() {
-    step.step();
+    stepper.step();
   }
 }
