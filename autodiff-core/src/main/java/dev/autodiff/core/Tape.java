@@ -16,7 +16,7 @@ import org.ejml.data.DMatrixRMaj;
  * matrix while a tape that holds it is in use (an optimizer updates parameters after backward).
  */
 public final class Tape {
-  private final ArrayList<Node> nodes = new ArrayList<>();
+  private final ArrayList<Node> nodes = new ArrayList<>(32); // a small network's step fits
   private final Thread owner = Thread.currentThread();
   /** Null unless anomaly detection is on: then where each node was created. */
   private Anomalies anomalies;
@@ -133,7 +133,7 @@ public final class Tape {
       throw new IllegalArgumentException("backward: " + Shapes.describe(J)
           + " is not 1×1; pass a seed gradient of its shape to backward(node, seed)");
     }
-    return backward(J, new DMatrixRMaj(1, 1, true, 1.0));
+    return replay(J, new DMatrixRMaj(1, 1, true, 1.0));
   }
 
   /**
@@ -150,9 +150,14 @@ public final class Tape {
     if (anomalies != null) {
       anomalies.checkSeed(y, seed);
     }
+    return replay(y, seed.copy());
+  }
+
+  /** The reverse replay from y with ∂J/∂y = seed, a matrix of the result's own. */
+  private Gradients replay(Node y, DMatrixRMaj seed) {
     DMatrixRMaj[] grads = new DMatrixRMaj[y.id + 1];
     if (y.requiresGrad) {
-      grads[y.id] = seed.copy();
+      grads[y.id] = seed;
     }
     DMatrixRMaj[] gx = new DMatrixRMaj[2]; // reused: most ops take one or two inputs
     // reverse tape order is reverse topological order: every consumer is done before its inputs

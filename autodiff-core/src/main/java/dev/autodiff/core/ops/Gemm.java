@@ -76,55 +76,56 @@ public final class Gemm {
 
   /** c = a·b. c Modified (shaped a.rows × b.cols); a, b Not modified. */
   public static void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    if (blas(a.numRows, b.numCols, a.numCols)) {
-      gemm(false, false, a, b, 0, c);
-    } else {
-      CommonOps_DDRM.mult(a, b, c);
-    }
+    product(false, false, false, a, b, c);
   }
 
   /** c = a·bᵀ. */
   public static void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    if (blas(a.numRows, b.numRows, a.numCols)) {
-      gemm(false, true, a, b, 0, c);
-    } else {
-      CommonOps_DDRM.multTransB(a, b, c);
-    }
+    product(false, true, false, a, b, c);
   }
 
   /** c = aᵀ·b. */
   public static void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    if (blas(a.numCols, b.numCols, a.numRows)) {
-      gemm(true, false, a, b, 0, c);
-    } else {
-      CommonOps_DDRM.multTransA(a, b, c);
-    }
+    product(true, false, false, a, b, c);
   }
 
   /** c += a·b. */
   public static void multAdd(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    if (blas(a.numRows, b.numCols, a.numCols)) {
-      gemm(false, false, a, b, 1, c);
-    } else {
-      CommonOps_DDRM.multAdd(a, b, c);
-    }
+    product(false, false, true, a, b, c);
   }
 
   /** c += aᵀ·b. */
   public static void multAddTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    if (blas(a.numCols, b.numCols, a.numRows)) {
-      gemm(true, false, a, b, 1, c);
-    } else {
-      CommonOps_DDRM.multAddTransA(a, b, c);
-    }
+    product(true, false, true, a, b, c);
   }
 
   /** c += a·bᵀ. */
   public static void multAddTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    if (blas(a.numRows, b.numRows, a.numCols)) {
-      gemm(false, true, a, b, 1, c);
+    product(false, true, true, a, b, c);
+  }
+
+  /** c (+)= op(a)·op(b) on the backend the size calls for. */
+  private static void product(boolean ta, boolean tb, boolean add, DMatrixRMaj a, DMatrixRMaj b,
+      DMatrixRMaj c) {
+    if (blas(ta ? a.numCols : a.numRows, tb ? b.numRows : b.numCols,
+        ta ? a.numRows : a.numCols)) {
+      gemm(ta, tb, a, b, add ? 1 : 0, c);
+    } else if (ta) {
+      if (add) {
+        CommonOps_DDRM.multAddTransA(a, b, c);
+      } else {
+        CommonOps_DDRM.multTransA(a, b, c);
+      }
+    } else if (tb) {
+      if (add) {
+        CommonOps_DDRM.multAddTransB(a, b, c);
+      } else {
+        CommonOps_DDRM.multTransB(a, b, c);
+      }
+    } else if (add) {
+      CommonOps_DDRM.multAdd(a, b, c);
     } else {
-      CommonOps_DDRM.multAddTransB(a, b, c);
+      CommonOps_DDRM.mult(a, b, c);
     }
   }
 
