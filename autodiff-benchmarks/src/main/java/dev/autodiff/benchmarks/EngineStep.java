@@ -13,10 +13,17 @@ final class EngineStep implements Step {
   private final DMatrixRMaj y;
   private final Params params;
   private final double eta;
+  /** Anomaly detection on the tape: off, as a user's loop has it, unless asked for. */
+  private final boolean anomalies;
   private final String[] wNames;
   private final String[] bNames;
 
   EngineStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
+    this(x, y, params, eta, false);
+  }
+
+  EngineStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta, boolean anomalies) {
+    this.anomalies = anomalies;
     this.x = x;
     this.y = y;
     this.params = params;
@@ -34,6 +41,9 @@ final class EngineStep implements Step {
   public void step() {
     int layers = params.layers();
     Tape tape = new Tape();
+    if (anomalies) {
+      tape.detectAnomalies(true);
+    }
     Node[] W = new Node[layers];
     Node[] b = new Node[layers];
     Node h = tape.constant("X", x);

@@ -213,6 +213,7 @@ public final class Report {
     chain();
     epoch(s.data());
     threads();
+    anomalies();
     return out.toString();
   }
 
@@ -372,6 +373,30 @@ public final class Report {
       }
     }
     line();
+  }
+
+  private void anomalies() {
+    line("## (h) Anomaly detection off and on");
+    line();
+    line("The engine's step as in (a), with `tape.detectAnomalies(true)` or without it (off, the "
+        + "default, costs one null check per op). Off is the engine row of (a), measured again here.");
+    line();
+    line("| workload | off µs | on µs | on ÷ off | engine in (a) µs | off ÷ (a) |");
+    line("|---|--:|--:|--:|--:|--:|");
+    for (Workload w : List.of(Workload.W1, Workload.W2)) {
+      Optional<Result> off = anomalies(w, false);
+      Optional<Result> on = anomalies(w, true);
+      Optional<Result> plain = step(w, Step.Impl.ENGINE);
+      line("| " + w + " | " + off.map(x -> num(x.median())).orElse("—") + " | "
+          + on.map(x -> num(x.median())).orElse("—") + " | " + ratio(on, off) + " | "
+          + plain.map(x -> num(x.median())).orElse("—") + " | " + ratio(off, plain) + " |");
+    }
+    line();
+  }
+
+  private Optional<Result> anomalies(Workload w, boolean on) {
+    return find(r -> r.name().equals("AnomalyBenchmark.step")
+        && w.name().equals(r.param("workload")) && String.valueOf(on).equals(r.param("anomalies")));
   }
 
   private Optional<Result> step(Workload w, Step.Impl impl) {
