@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,6 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpGradientTest {
   static final int[][] SHAPES = {{1, 1}, {1, 4}, {5, 1}, {3, 2}, {2, 3}};
   static double worstRel;
+
+  @AfterAll
+  static void reportWorst() {
+    System.out.printf("op table: worst relative gradient error %.2e%n", worstRel);
+  }
 
   record Case(String op, int[][] shapes, double lo, double hi, Function<List<Node>, Node> f) {}
 
