@@ -197,6 +197,9 @@ public final class Report {
     line("- **engine**: the loop a user writes with `dev.autodiff.core`: a new `Tape` per step, "
         + "`X.matmulTransB(W).add(b).relu()`, `halfSquaredNorm`, `tape.backward(J)`, "
         + "`CommonOps_DDRM.addEquals(w, -η, g.get(W))`.");
+    line("- **engine, re-run tape**: the same graph recorded once; each step calls "
+        + "`tape.forward()`, which recomputes every value in place on the updated weights, then "
+        + "`tape.backward(J)`, which reuses the previous backward's buffers.");
     line("- **hand EJML**: backprop written by hand on buffers allocated once, products by "
         + "`CommonOps_DDRM` (no transpose materialised), loops for the rest. The baseline.");
     line("- **hand BLAS**: the same code with every product through OpenBLAS `cblas_dgemm` on the "
@@ -253,14 +256,19 @@ public final class Report {
   private void versusBlas() {
     line("## (b) Engine ÷ hand BLAS");
     line();
-    line("| workload | engine µs | hand BLAS µs | engine ÷ hand BLAS | target | |");
-    line("|---|--:|--:|--:|--:|---|");
+    line("The target is for the plain loop (a new tape per step); the re-run tape is reported beside"
+        + " it.");
+    line();
+    line("| workload | engine µs | hand BLAS µs | engine ÷ hand BLAS | target | | re-run tape ÷ hand"
+        + " BLAS |");
+    line("|---|--:|--:|--:|--:|---|--:|");
     for (Workload w : Workload.values()) {
       Optional<Result> e = step(w, Step.Impl.ENGINE);
       Optional<Result> b = step(w, Step.Impl.BLAS);
+      Optional<Result> r = step(w, Step.Impl.ENGINE_RERUN);
       line("| " + w + " | " + e.map(x -> num(x.median())).orElse("—") + " | "
           + b.map(x -> num(x.median())).orElse("—") + " | " + ratio(e, b) + " | ≤ "
-          + num(BLAS_TARGET) + " | " + met(e, b, BLAS_TARGET) + " |");
+          + num(BLAS_TARGET) + " | " + met(e, b, BLAS_TARGET) + " | " + ratio(r, b) + " |");
     }
     line();
   }
@@ -302,8 +310,14 @@ public final class Report {
     line();
     line("JMH's gc profiler (`gc.alloc.rate.norm`), averaged over the measured iterations.");
     line();
-    line("| workload | engine | hand EJML | hand BLAS |");
-    line("|---|--:|--:|--:|");
+    StringBuilder header = new StringBuilder("| workload |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Step.Impl impl : Step.Impl.values()) {
+      header.append(' ').append(label(impl)).append(" |");
+      rule.append("--:|");
+    }
+    line(header.toString());
+    line(rule.toString());
     for (Workload w : Workload.values()) {
       StringBuilder row = new StringBuilder("| " + w + " |");
       for (Step.Impl impl : Step.Impl.values()) {
@@ -417,6 +431,7 @@ public final class Report {
   private static String label(Step.Impl impl) {
     return switch (impl) {
       case ENGINE -> "engine";
+      case ENGINE_RERUN -> "engine, re-run tape";
       case EJML -> "hand EJML";
       case BLAS -> "hand BLAS";
     };

@@ -18,6 +18,8 @@ public interface Step {
   enum Impl {
     /** The plain user loop on a new {@code Tape} per step. */
     ENGINE,
+    /** One tape recorded once and re-run each step ({@code Tape.forward()}), buffers reused. */
+    ENGINE_RERUN,
     /** Hand-written backprop on preallocated buffers, products by EJML. */
     EJML,
     /** The same hand-written backprop, products by OpenBLAS's cblas_dgemm. */
@@ -30,6 +32,7 @@ public interface Step {
     public Step create(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
       return switch (this) {
         case ENGINE -> new EngineStep(x, y, params, eta);
+        case ENGINE_RERUN -> new RerunStep(x, y, params, eta);
         case EJML -> new HandStep(x, y, params, eta, Products.EJML);
         case BLAS -> new HandStep(x, y, params, eta, Products.BLAS);
       };

@@ -25,14 +25,16 @@ class StepsAgreeTest {
 
   @ParameterizedTest
   @EnumSource(value = Workload.class, names = {"W1", "W2", "W3"})
-  void threeImplementationsTrainTheSameWeights(Workload workload) {
+  void everyImplementationTrainsTheSameWeights(Workload workload) {
     Workload.Problem problem = workload.problem(Workload.SEED);
     Params engine = train(Step.Impl.ENGINE, problem, ETA);
     Params ejml = train(Step.Impl.EJML, problem, ETA);
     Params blas = train(Step.Impl.BLAS, problem, ETA);
+    Params rerun = train(Step.Impl.ENGINE_RERUN, problem, ETA);
 
     assertEquals(List.of(), differences(engine, ejml), "engine vs hand EJML");
     assertEquals(List.of(), differences(engine, blas), "engine vs hand BLAS");
+    assertEquals(List.of(), differences(engine, rerun), "engine vs its re-run tape");
     // the steps moved the weights, so agreeing is not agreeing on the starting point
     assertTrue(maxRelative(problem.params().w()[0], engine.w()[0]) > 1e-6,
         "the steps did not change W1");

@@ -32,6 +32,9 @@ public final class Node {
   final Op op;
   final Node[] inputs;
   final DMatrixRMaj value;
+  /** The shape at recording: a re-run checks that leaves kept it. */
+  final int rows;
+  final int cols;
   /** True when a variable is on some path into this node, so it needs a gradient. */
   final boolean requiresGrad;
   private String name;
@@ -45,6 +48,8 @@ public final class Node {
     this.op = op;
     this.inputs = inputs;
     this.value = value;
+    this.rows = value.numRows;
+    this.cols = value.numCols;
     this.requiresGrad = requiresGrad;
   }
 
@@ -78,11 +83,11 @@ public final class Node {
   }
 
   public int rows() {
-    return value.numRows;
+    return rows;
   }
 
   public int cols() {
-    return value.numCols;
+    return cols;
   }
 
   /** Position on the tape: inputs always come before their consumers. */

@@ -23,6 +23,23 @@ public interface Op {
   DMatrixRMaj forward(Node... x);
 
   /**
+   * Recomputes y = f(x) into y, which has the shape {@link #forward} gave when the node was
+   * recorded: how {@link Tape#forward()} re-runs a tape without allocating. Checks the input
+   * values' domain as forward does. The default calls forward and copies; built-ins write in place.
+   *
+   * @param x the inputs, with their current values. Not modified.
+   * @param y the node's value. Modified.
+   */
+  default void recompute(Node[] x, DMatrixRMaj y) {
+    DMatrixRMaj v = forward(x);
+    if (v.numRows != y.numRows || v.numCols != y.numCols) {
+      throw new IllegalStateException(name() + ": recomputed a " + Shapes.of(v.numRows, v.numCols)
+          + " value where " + Shapes.of(y.numRows, y.numCols) + " was recorded");
+    }
+    System.arraycopy(v.data, 0, y.data, 0, v.getNumElements());
+  }
+
+  /**
    * Vector-Jacobian product: for every input i with {@code gx[i] != null}, adds
    * prod(∂J/∂y, ∂y/∂x_i) into {@code gx[i]}. Always add, never assign: the same buffer may collect
    * contributions from several consumers, or twice from one op whose inputs are the same node.

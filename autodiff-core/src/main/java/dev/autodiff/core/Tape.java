@@ -20,6 +20,9 @@ public final class Tape {
   private final Thread owner = Thread.currentThread();
   /** Null unless anomaly detection is on: then where each node was created. */
   private Anomalies anomalies;
+  /** Set by {@link #forward()}: backward then reuses {@link #spare}, the last one's buffers. */
+  private boolean rerun;
+  private DMatrixRMaj[] spare;
 
   /**
    * Anomaly detection, off by default: when on, the first op whose forward value or backward
@@ -117,6 +120,38 @@ public final class Tape {
     return n;
   }
 
+  /**
+   * Runs the recorded ops again, in order, on the leaves' current values, writing every node's value
+   * in place: the next step of a fixed graph without recording it anew or allocating. Refill the
+   * constants (X, Y) and update the variables (W) in place first; no leaf may change shape. From
+   * the first call on, each {@link #backward} reuses the previous one's gradient buffers, so a
+   * {@link Gradients} of an earlier step changes: copy what you keep. Returns this tape.
+   *
+   * @throws IllegalStateException if a leaf's matrix changed shape, naming it and both shapes
+   */
+  public Tape forward() {
+    checkThread();
+    for (Node n : nodes) {
+      if (n.op == null) {
+        if (n.value.numRows != n.rows || n.value.numCols != n.cols) {
+          throw new IllegalStateException("forward: " + n.name() + " was recorded as "
+              + Shapes.of(n.rows, n.cols) + " and is now "
+              + Shapes.of(n.value.numRows, n.value.numCols) + "; a re-run keeps every shape");
+        }
+        if (anomalies != null) {
+          anomalies.checkLeaf(n);
+        }
+        continue;
+      }
+      n.op.recompute(n.inputs, n.value);
+      if (anomalies != null) {
+        anomalies.checkForward(n);
+      }
+    }
+    rerun = true;
+    return this;
+  }
+
   /** The recorded nodes in evaluation order. */
   public List<Node> nodes() {
     return Collections.unmodifiableList(nodes);
@@ -177,7 +212,7 @@ public final class Tape {
         if (xk.requiresGrad) {
           gk = grads[xk.id];
           if (gk == null) {
-            gk = grads[xk.id] = new FreshGradient(xk.rows(), xk.cols());
+            gk = grads[xk.id] = buffer(xk);
           }
         }
         gx[k] = gk;
@@ -194,7 +229,20 @@ public final class Tape {
         anomalies.checkBackward(n, gx);
       }
     }
+    if (rerun) {
+      spare = grads.clone(); // the buffers; the result keeps its own array
+    }
     return new Gradients(this, y, grads);
+  }
+
+  /** A zero gradient buffer for n: the last backward's after a re-run, else a new one. */
+  private DMatrixRMaj buffer(Node n) {
+    if (spare != null && n.id < spare.length && spare[n.id] instanceof FreshGradient f) {
+      spare[n.id] = null;
+      f.reset();
+      return f;
+    }
+    return new FreshGradient(n.rows, n.cols);
   }
 
   private void checkOwn(Node n) {

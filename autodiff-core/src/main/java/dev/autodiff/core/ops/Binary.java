@@ -35,6 +35,13 @@ public final class Binary implements Op {
   public DMatrixRMaj forward(Node... x) {
     Ops.arity(this, x, 2);
     int[] shape = Broadcast.shape(name, x[0], x[1]);
+    DMatrixRMaj y = new DMatrixRMaj(shape[0], shape[1]);
+    recompute(x, y);
+    return y;
+  }
+
+  @Override
+  public void recompute(Node[] x, DMatrixRMaj y) {
     DMatrixRMaj b = x[1].value();
     if (kind == Broadcast.DIV) {
       for (int k = 0; k < b.getNumElements(); k++) {
@@ -44,9 +51,7 @@ public final class Binary implements Op {
         }
       }
     }
-    DMatrixRMaj y = new DMatrixRMaj(shape[0], shape[1]);
     Broadcast.apply(kind, x[0].value(), b, y);
-    return y;
   }
 
   @Override

@@ -44,10 +44,15 @@ public abstract class Elementwise implements Op {
   public final DMatrixRMaj forward(Node... x) {
     Ops.arity(this, x, 1);
     DMatrixRMaj a = x[0].value();
-    check(x[0]);
     DMatrixRMaj y = new DMatrixRMaj(a.numRows, a.numCols);
-    f(a.data, y.data, a.getNumElements());
+    recompute(x, y);
     return y;
+  }
+
+  @Override
+  public final void recompute(Node[] x, DMatrixRMaj y) {
+    check(x[0]);
+    f(x[0].value().data, y.data, y.getNumElements());
   }
 
   /** Rejects inputs outside the op's domain. */

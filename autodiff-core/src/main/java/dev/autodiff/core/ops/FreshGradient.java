@@ -26,6 +26,12 @@ public final class FreshGradient extends DMatrixRMaj {
     return false;
   }
 
+  /** Zeros again, for reuse by the next backward of a re-run tape. */
+  public void reset() {
+    zero();
+    fresh = true;
+  }
+
   /** Marks m as written: the tape calls this after each op's backward. */
   public static void written(DMatrixRMaj m) {
     if (m instanceof FreshGradient f) {

@@ -20,8 +20,15 @@ public final class FrobeniusNorm implements Op {
   @Override
   public DMatrixRMaj forward(Node... x) {
     Ops.arity(this, x, 1);
+    DMatrixRMaj y = new DMatrixRMaj(1, 1);
+    recompute(x, y);
+    return y;
+  }
+
+  @Override
+  public void recompute(Node[] x, DMatrixRMaj y) {
     // EJML's normF scales by the largest entry, so huge or tiny entries neither overflow nor vanish
-    return new DMatrixRMaj(1, 1, true, NormOps_DDRM.normF(x[0].value()));
+    y.data[0] = NormOps_DDRM.normF(x[0].value());
   }
 
   @Override

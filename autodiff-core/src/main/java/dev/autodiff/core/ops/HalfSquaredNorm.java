@@ -21,7 +21,14 @@ public final class HalfSquaredNorm implements Op {
   @Override
   public DMatrixRMaj forward(Node... x) {
     Ops.arity(this, x, 1);
-    return new DMatrixRMaj(1, 1, true, 0.5 * sumOfSquares(x[0].value()));
+    DMatrixRMaj y = new DMatrixRMaj(1, 1);
+    recompute(x, y);
+    return y;
+  }
+
+  @Override
+  public void recompute(Node[] x, DMatrixRMaj y) {
+    y.data[0] = 0.5 * sumOfSquares(x[0].value());
   }
 
   /**

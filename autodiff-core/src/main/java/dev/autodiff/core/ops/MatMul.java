@@ -26,8 +26,13 @@ public abstract class MatMul implements Op {
             + " differ");
       }
       DMatrixRMaj y = new DMatrixRMaj(a.rows(), b.cols());
-      Gemm.mult(a.value(), b.value(), y);
+      recompute(x, y);
       return y;
+    }
+
+    @Override
+    public void recompute(Node[] x, DMatrixRMaj y) {
+      Gemm.mult(x[0].value(), x[1].value(), y);
     }
 
     @Override
@@ -72,8 +77,13 @@ public abstract class MatMul implements Op {
             + " and " + b.cols() + " differ");
       }
       DMatrixRMaj y = new DMatrixRMaj(a.rows(), b.rows());
-      Gemm.multTransB(a.value(), b.value(), y);
+      recompute(x, y);
       return y;
+    }
+
+    @Override
+    public void recompute(Node[] x, DMatrixRMaj y) {
+      Gemm.multTransB(x[0].value(), x[1].value(), y);
     }
 
     @Override

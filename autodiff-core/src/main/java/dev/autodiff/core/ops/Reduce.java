@@ -41,14 +41,26 @@ public final class Reduce implements Op {
   public DMatrixRMaj forward(Node... x) {
     Ops.arity(this, x, 1);
     DMatrixRMaj a = x[0].value();
-    return switch (axis) {
-      case ROWS -> CommonOps_DDRM.sumRows(a, null);
-      case COLS -> CommonOps_DDRM.sumCols(a, null);
+    DMatrixRMaj y = switch (axis) {
+      case ROWS -> new DMatrixRMaj(a.numRows, 1);
+      case COLS -> new DMatrixRMaj(1, a.numCols);
+      default -> new DMatrixRMaj(1, 1);
+    };
+    recompute(x, y);
+    return y;
+  }
+
+  @Override
+  public void recompute(Node[] x, DMatrixRMaj y) {
+    DMatrixRMaj a = x[0].value();
+    switch (axis) {
+      case ROWS -> CommonOps_DDRM.sumRows(a, y);
+      case COLS -> CommonOps_DDRM.sumCols(a, y);
       default -> {
         double s = CommonOps_DDRM.elementSum(a);
-        yield new DMatrixRMaj(1, 1, true, mean ? s / a.getNumElements() : s);
+        y.data[0] = mean ? s / a.getNumElements() : s;
       }
-    };
+    }
   }
 
   @Override

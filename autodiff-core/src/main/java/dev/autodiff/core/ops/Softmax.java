@@ -26,8 +26,15 @@ public final class Softmax implements Op {
   public DMatrixRMaj forward(Node... x) {
     Ops.arity(this, x, 1);
     DMatrixRMaj a = x[0].value();
+    DMatrixRMaj y = new DMatrixRMaj(a.numRows, a.numCols);
+    recompute(x, y);
+    return y;
+  }
+
+  @Override
+  public void recompute(Node[] x, DMatrixRMaj y) {
+    DMatrixRMaj a = x[0].value();
     int cols = a.numCols;
-    DMatrixRMaj y = new DMatrixRMaj(a.numRows, cols);
     double[] X = a.data;
     double[] Y = y.data;
     for (int i = 0; i < a.numRows; i++) {
@@ -53,7 +60,6 @@ public final class Softmax implements Op {
         }
       }
     }
-    return y;
   }
 
   @Override

@@ -19,7 +19,15 @@ public final class Transpose implements Op {
   @Override
   public DMatrixRMaj forward(Node... x) {
     Ops.arity(this, x, 1);
-    return CommonOps_DDRM.transpose(x[0].value(), null);
+    DMatrixRMaj a = x[0].value();
+    DMatrixRMaj y = new DMatrixRMaj(a.numCols, a.numRows);
+    recompute(x, y);
+    return y;
+  }
+
+  @Override
+  public void recompute(Node[] x, DMatrixRMaj y) {
+    CommonOps_DDRM.transpose(x[0].value(), y);
   }
 
   @Override
