@@ -8,11 +8,14 @@ import dev.autodiff.core.check.GradientCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import java.util.stream.Collectors;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.RandomMatrices_DDRM;
 import org.junit.jupiter.api.Test;
 
-/** The README's usage example, compiled and run; and the README must show it verbatim. */
+/** The README's examples, compiled and run; and the README must show them verbatim. */
 class ReadmeExampleTest {
 
   @Test
@@ -42,13 +45,59 @@ class ReadmeExampleTest {
   }
 
   @Test
-  void readmeShowsThisExampleVerbatim() throws IOException {
+  void rerunExampleTrainsLikeANewTapePerStep() {
+    Random rng = new Random(3);
+    DMatrixRMaj x = RandomMatrices_DDRM.rectangle(8, 3, -1, 1, rng);
+    DMatrixRMaj y = RandomMatrices_DDRM.rectangle(8, 2, -1, 1, rng);
+    DMatrixRMaj w0 = RandomMatrices_DDRM.rectangle(2, 3, -1, 1, rng);
+    DMatrixRMaj w = w0.copy();
+    DMatrixRMaj bias = new DMatrixRMaj(1, 2);
+    int steps = 20;
+    double eta = 0.05;
+    // README:rerun:begin
+    Tape tape = new Tape();
+    Node X = tape.constant("X", x), Y = tape.constant("Y", y);    // refilled in place each step
+    Node W = tape.variable("W", w), b = tape.variable("b", bias); // updated in place each step
+    Node J = Y.sub(X.matmulTransB(W).add(b)).halfSquaredNorm();
+    for (int step = 0; step < steps; step++) {
+      if (step > 0) {
+        tape.forward();                      // every value recomputed in place, nothing recorded
+      }
+      Gradients g = tape.backward(J);        // reuses the previous backward's buffers
+      CommonOps_DDRM.addEquals(w, -eta, g.get(W));
+      CommonOps_DDRM.addEquals(bias, -eta, g.get(b));
+    }
+    // README:rerun:end
+
+    // the same training with a new tape every step
+    DMatrixRMaj w2 = w0.copy();
+    DMatrixRMaj bias2 = new DMatrixRMaj(1, 2);
+    for (int step = 0; step < steps; step++) {
+      Tape t = new Tape();
+      Node W2 = t.variable("W", w2);
+      Node b2 = t.variable("b", bias2);
+      Node J2 = t.constant("Y", y).sub(t.constant("X", x).matmulTransB(W2).add(b2))
+          .halfSquaredNorm();
+      Gradients g = t.backward(J2);
+      CommonOps_DDRM.addEquals(w2, -eta, g.get(W2));
+      CommonOps_DDRM.addEquals(bias2, -eta, g.get(b2));
+    }
+    assertArrayEquals(w2.data, w.data, 0);
+    assertArrayEquals(bias2.data, bias.data, 0);
+    assertTrue(CommonOps_DDRM.elementMaxAbs(CommonOps_DDRM.subtract(w, w0, null)) > 0.01);
+  }
+
+  @Test
+  void readmeShowsTheseExamplesVerbatim() throws IOException {
     String source = Files.readString(Path.of("src/test/java/dev/autodiff/core/ReadmeExampleTest.java"));
-    String block = source.substring(source.indexOf("// README:begin") + 16,
-        source.indexOf("    // README:end"));
-    String expected = block.lines().map(l -> l.length() >= 4 ? l.substring(4) : l)
-        .collect(Collectors.joining("\n"));
     String readme = Files.readString(Path.of("../README.md"));
-    assertTrue(readme.contains(expected), "README.md must contain, verbatim:\n" + expected);
+    for (String marker : new String[] {"README", "README:rerun"}) {
+      String begin = "// " + marker + ":begin";
+      String block = source.substring(source.indexOf(begin) + begin.length() + 1,
+          source.indexOf("    // " + marker + ":end"));
+      String expected = block.lines().map(l -> l.length() >= 4 ? l.substring(4) : l)
+          .collect(Collectors.joining("\n"));
+      assertTrue(readme.contains(expected), "README.md must contain, verbatim:\n" + expected);
+    }
   }
 }
