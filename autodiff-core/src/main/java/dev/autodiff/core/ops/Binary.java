@@ -35,9 +35,7 @@ public final class Binary implements Op {
   public DMatrixRMaj forward(Node... x) {
     Ops.arity(this, x, 2);
     int[] shape = Broadcast.shape(name, x[0], x[1]);
-    DMatrixRMaj y = new DMatrixRMaj(shape[0], shape[1]);
-    recompute(x, y);
-    return y;
+    return Ops.value(this, x, shape[0], shape[1]);
   }
 
   @Override

@@ -25,9 +25,7 @@ public abstract class MatMul implements Op {
             + " by " + Shapes.describe(b) + ": inner dimensions " + a.cols() + " and " + b.rows()
             + " differ");
       }
-      DMatrixRMaj y = new DMatrixRMaj(a.rows(), b.cols());
-      recompute(x, y);
-      return y;
+      return Ops.value(this, x, a.rows(), b.cols());
     }
 
     @Override
@@ -76,9 +74,7 @@ public abstract class MatMul implements Op {
             + " by the transpose of " + Shapes.describe(b) + ": inner dimensions " + a.cols()
             + " and " + b.cols() + " differ");
       }
-      DMatrixRMaj y = new DMatrixRMaj(a.rows(), b.rows());
-      recompute(x, y);
-      return y;
+      return Ops.value(this, x, a.rows(), b.rows());
     }
 
     @Override

@@ -2,10 +2,18 @@ package dev.autodiff.core.ops;
 
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Op;
+import org.ejml.data.DMatrixRMaj;
 
-/** Checks shared by the built-in ops. */
+/** What the built-in ops share: input checks, and forward as recompute into a new matrix. */
 final class Ops {
   private Ops() {}
+
+  /** A new rows×cols value computed by op.recompute: forward after its shape checks. */
+  static DMatrixRMaj value(Op op, Node[] x, int rows, int cols) {
+    DMatrixRMaj y = new DMatrixRMaj(rows, cols);
+    op.recompute(x, y);
+    return y;
+  }
 
   static void arity(Op op, Node[] x, int n) {
     if (x.length != n) {

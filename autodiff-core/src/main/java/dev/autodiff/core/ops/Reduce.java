@@ -40,14 +40,8 @@ public final class Reduce implements Op {
   @Override
   public DMatrixRMaj forward(Node... x) {
     Ops.arity(this, x, 1);
-    DMatrixRMaj a = x[0].value();
-    DMatrixRMaj y = switch (axis) {
-      case ROWS -> new DMatrixRMaj(a.numRows, 1);
-      case COLS -> new DMatrixRMaj(1, a.numCols);
-      default -> new DMatrixRMaj(1, 1);
-    };
-    recompute(x, y);
-    return y;
+    Node a = x[0];
+    return Ops.value(this, x, axis == ROWS ? a.rows() : 1, axis == COLS ? a.cols() : 1);
   }
 
   @Override
