@@ -7,6 +7,7 @@ import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Tape;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +73,37 @@ public final class Trainer {
   /** A step that also adds weight·∇J into sum; epoch and batch (from 1) name it in errors. */
   private Step step(Mlp model, DMatrixRMaj X, DMatrixRMaj Y, Map<Parameter, double[]> sum,
       double weight, int epoch, int batch) {
-    Tape tape = new Tape();
-    Bindings vars = Bindings.variables(tape);
-    Objective.Terms t = objective.evaluate(model, tape.constant("X", X), tape.constant("Y", Y),
-        vars);
+    return step(new Recording(model, X, Y), sum, weight, epoch, batch);
+  }
+
+  /**
+   * J = L + s recorded once on batch buffers X and Y: the next batch of the same size is copied into
+   * them and the tape re-run ({@link Tape#forward()}), with the same numbers as a new tape.
+   */
+  private final class Recording {
+    final DMatrixRMaj X;
+    final DMatrixRMaj Y;
+    final Tape tape = new Tape();
+    final Bindings vars = Bindings.variables(tape);
+    final Objective.Terms t;
+    boolean fresh = true;
+
+    Recording(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
+      this.X = X;
+      this.Y = Y;
+      t = objective.evaluate(model, tape.constant("X", X), tape.constant("Y", Y), vars);
+    }
+  }
+
+  private Step step(Recording r, Map<Parameter, double[]> sum, double weight, int epoch,
+      int batch) {
+    if (!r.fresh) {
+      r.tape.forward();
+    }
+    r.fresh = false;
+    Tape tape = r.tape;
+    Bindings vars = r.vars;
+    Objective.Terms t = r.t;
     if (!Double.isFinite(t.J().scalar())) {
       throw new IllegalStateException(String.format("training diverged: J = %s (L = %s, s = %s)%s"
               + " with %s; the parameters are those before this step; try a smaller learning rate",
@@ -121,6 +149,7 @@ public final class Trainer {
     }
     int batches = (n + batchSize - 1) / batchSize;
     List<History.Epoch> epochs = new ArrayList<>();
+    Map<Integer, Recording> recordings = new HashMap<>();
     History.Stop stop = History.Stop.MAX_EPOCHS;
     for (int epoch = 1; epoch <= maxEpochs; epoch++) {
       long start = System.nanoTime();
@@ -133,8 +162,17 @@ public final class Trainer {
         for (int from = 0; from < n; from += batchSize) {
           int to = Math.min(n, from + batchSize);
           double w = (to - from) / (double) n;
-          Step st = step(model, rows(X, order, from, to), rows(Y, order, from, to), gradient, w,
-              epoch, from / batchSize + 1);
+          // one recording per batch size (the last batch may be smaller), re-run on each batch
+          Recording r = recordings.get(to - from);
+          DMatrixRMaj bx = r != null ? r.X : new DMatrixRMaj(to - from, X.numCols);
+          DMatrixRMaj by = r != null ? r.Y : new DMatrixRMaj(to - from, Y.numCols);
+          rows(X, order, from, to, bx);
+          rows(Y, order, from, to, by);
+          if (r == null) {
+            r = new Recording(model, bx, by);
+            recordings.put(to - from, r);
+          }
+          Step st = step(r, gradient, w, epoch, from / batchSize + 1);
           L += w * st.L();
           s += w * st.s();
           J += w * st.J();
@@ -195,7 +233,7 @@ public final class Trainer {
         model.architecture().outputs());
   }
 
-  private static void shuffle(int[] order, Random random) {
+  static void shuffle(int[] order, Random random) {
     for (int i = order.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = order[i];
@@ -205,12 +243,11 @@ public final class Trainer {
   }
 
   /** The rows order[from..to) of m, as a new matrix. m Not modified. */
-  static DMatrixRMaj rows(DMatrixRMaj m, int[] order, int from, int to) {
-    DMatrixRMaj r = new DMatrixRMaj(to - from, m.numCols);
+  /** The rows order[from..to) of m, in that order, into r. */
+  static void rows(DMatrixRMaj m, int[] order, int from, int to, DMatrixRMaj r) {
     for (int i = from; i < to; i++) {
       System.arraycopy(m.data, order[i] * m.numCols, r.data, (i - from) * m.numCols, m.numCols);
     }
-    return r;
   }
 
   /** Batch size, epochs, stopping tolerances, seed, metrics and progress display. */

@@ -39,6 +39,43 @@ class TrainerTest {
     assertArrayEquals(a.parameters().get(0).value().data, b.parameters().get(0).value().data, 0);
   }
 
+  /**
+   * fit re-runs one recorded tape per batch size; it must train exactly as a new tape per step
+   * does (Trainer.step), batch for batch in the same shuffled order, with a smaller last batch.
+   */
+  @Test
+  void fitTrainsBitForBitLikeANewTapePerStep() {
+    DMatrixRMaj[] data = regression(); // 64 rows: batches of 10, the last one of 4
+    Trainer trainer = Trainer.builder(new Objective(Losses.MEAN_SQUARED_ERROR, 1e-3),
+        Optimizer.adam(0.01)).batchSize(10).maxEpochs(3).seed(5).build();
+    Mlp fitted = Mlp.builder(3).hidden(6, Activation.RELU).output(1).seed(4).build();
+    trainer.fit(fitted, data[0], data[1]);
+
+    Mlp stepped = Mlp.builder(3).hidden(6, Activation.RELU).output(1).seed(4).build();
+    Trainer same = Trainer.builder(new Objective(Losses.MEAN_SQUARED_ERROR, 1e-3),
+        Optimizer.adam(0.01)).batchSize(10).maxEpochs(3).seed(5).build();
+    Random random = new Random(5);
+    int[] order = new int[64];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    for (int epoch = 0; epoch < 3; epoch++) {
+      Trainer.shuffle(order, random);
+      for (int from = 0; from < 64; from += 10) {
+        int to = Math.min(64, from + 10);
+        DMatrixRMaj x = new DMatrixRMaj(to - from, 3);
+        DMatrixRMaj y = new DMatrixRMaj(to - from, 1);
+        Trainer.rows(data[0], order, from, to, x);
+        Trainer.rows(data[1], order, from, to, y);
+        same.step(stepped, x, y);
+      }
+    }
+    for (int k = 0; k < fitted.parameters().size(); k++) {
+      assertArrayEquals(stepped.parameters().get(k).value().data,
+          fitted.parameters().get(k).value().data, 0, fitted.parameters().get(k).name());
+    }
+  }
+
   static int[] classifyBinary(DMatrixRMaj p) {
     int[] c = new int[p.numRows];
     for (int i = 0; i < c.length; i++) {
