@@ -32,23 +32,21 @@ public class AnomalyBenchmark {
   @Param({"false", "true"})
   public boolean anomalies;
 
-  private Workload.Problem problem;
-  private Step step;
+  private Stepper stepper;
 
   @Setup(Level.Trial)
   public void setUp() {
-    problem = workload.problem(Workload.SEED);
-    step = new EngineStep(problem.x(), problem.y(), problem.params().copy(), StepBenchmark.ETA,
-        anomalies);
+    stepper = new Stepper(workload, 1, problem -> new EngineStep(problem.x(), problem.y(),
+        problem.params().copy(), StepBenchmark.ETA, anomalies));
   }
 
   @Setup(Level.Iteration)
   public void resetWeights() {
-    step.params().setTo(problem.params());
+    stepper.reset();
   }
 
   @Benchmark
   public void step() {
-    step.step();
+    stepper.step();
   }
 }

@@ -28,13 +28,17 @@ final class EngineStep implements Step {
     this.y = y;
     this.params = params;
     this.eta = eta;
-    int layers = params.layers();
-    wNames = new String[layers];
-    bNames = new String[layers];
+    wNames = names("W", params.layers());
+    bNames = names("b", params.layers());
+  }
+
+  /** W1, W2, …: made once, not formatted on every step. */
+  static String[] names(String prefix, int layers) {
+    String[] n = new String[layers];
     for (int k = 0; k < layers; k++) {
-      wNames[k] = "W" + (k + 1);
-      bNames[k] = "b" + (k + 1);
+      n[k] = prefix + (k + 1);
     }
+    return n;
   }
 
   @Override
@@ -46,19 +50,30 @@ final class EngineStep implements Step {
     }
     Node[] W = new Node[layers];
     Node[] b = new Node[layers];
+    Node J = record(tape, x, y, params, wNames, bNames, W, b);
+    update(params, eta, tape.backward(J), W, b);
+  }
+
+  /** J of the workload's network on tape, with the weight and bias leaves put into W and b. */
+  static Node record(Tape tape, DMatrixRMaj x, DMatrixRMaj y, Params params, String[] wNames,
+      String[] bNames, Node[] W, Node[] b) {
     Node h = tape.constant("X", x);
-    for (int k = 0; k < layers; k++) {
+    for (int k = 0; k < W.length; k++) {
       W[k] = tape.variable(wNames[k], params.w()[k]);
       b[k] = tape.variable(bNames[k], params.b()[k]);
       Node z = h.matmulTransB(W[k]).add(b[k]);
-      h = k < layers - 1 ? z.relu() : z;
+      h = k < W.length - 1 ? z.relu() : z;
     }
     Node J = tape.constant("Y", y).sub(h).halfSquaredNorm();
     for (Node w : W) {
       J = J.add(w.halfSquaredNorm());
     }
-    Gradients g = tape.backward(J);
-    for (int k = 0; k < layers; k++) {
+    return J;
+  }
+
+  /** θ ← θ − η ∂J/∂θ for every weight and bias, in place. */
+  static void update(Params params, double eta, Gradients g, Node[] W, Node[] b) {
+    for (int k = 0; k < W.length; k++) {
       CommonOps_DDRM.addEquals(params.w()[k], -eta, g.get(W[k]));
       CommonOps_DDRM.addEquals(params.b()[k], -eta, g.get(b[k]));
     }

@@ -1,11 +1,9 @@
 package dev.autodiff.benchmarks;
 
 import dev.autodiff.benchmarks.Workload.Params;
-import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Tape;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The engine's step on one tape recorded once: each step re-runs it ({@code tape.forward()}) on the
@@ -27,18 +25,8 @@ final class RerunStep implements Step {
     tape = new Tape();
     W = new Node[layers];
     b = new Node[layers];
-    Node h = tape.constant("X", x);
-    for (int k = 0; k < layers; k++) {
-      W[k] = tape.variable("W" + (k + 1), params.w()[k]);
-      b[k] = tape.variable("b" + (k + 1), params.b()[k]);
-      Node z = h.matmulTransB(W[k]).add(b[k]);
-      h = k < layers - 1 ? z.relu() : z;
-    }
-    Node j = tape.constant("Y", y).sub(h).halfSquaredNorm();
-    for (Node w : W) {
-      j = j.add(w.halfSquaredNorm());
-    }
-    J = j;
+    J = EngineStep.record(tape, x, y, params, EngineStep.names("W", layers),
+        EngineStep.names("b", layers), W, b);
   }
 
   @Override
@@ -47,11 +35,7 @@ final class RerunStep implements Step {
       tape.forward();
     }
     recorded = false;
-    Gradients g = tape.backward(J);
-    for (int k = 0; k < W.length; k++) {
-      CommonOps_DDRM.addEquals(params.w()[k], -eta, g.get(W[k]));
-      CommonOps_DDRM.addEquals(params.b()[k], -eta, g.get(b[k]));
-    }
+    EngineStep.update(params, eta, tape.backward(J), W, b);
   }
 
   @Override
