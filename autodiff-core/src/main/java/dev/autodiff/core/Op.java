@@ -43,8 +43,8 @@ public interface Op {
    * Vector-Jacobian product: for every input i with {@code gx[i] != null}, adds
    * prod(∂J/∂y, ∂y/∂x_i) into {@code gx[i]}. Always add, never assign: the same buffer may collect
    * contributions from several consumers, or twice from one op whose inputs are the same node.
-   * (A built-in may write instead where {@link dev.autodiff.core.ops.FreshGradient#claim} says the
-   * buffer is still the tape's fresh zeros.)
+   * (A built-in that is {@link dev.autodiff.core.ops.FreshGradient.Claiming} may instead write a
+   * buffer the tape has just handed out, or defer its contribution; see that class.)
    *
    * @param g ∂J/∂y, shaped like y. Not modified.
    * @param y the forward value. Not modified.

@@ -195,6 +195,7 @@ public final class Tape {
       grads[y.id] = seed;
     }
     DMatrixRMaj[] gx = new DMatrixRMaj[2]; // reused: most ops take one or two inputs
+    ArrayList<DMatrixRMaj> deferred = null; // gradients an op left as a deferred s·P
     // reverse tape order is reverse topological order: every consumer is done before its inputs
     for (int i = y.id; i >= 0; i--) {
       DMatrixRMaj g = grads[i];
@@ -202,10 +203,12 @@ public final class Tape {
       if (g == null || n.op == null) {
         continue;
       }
+      FreshGradient.settle(g);
       Node[] x = n.inputs;
       if (gx.length != x.length) {
         gx = new DMatrixRMaj[x.length];
       }
+      boolean claiming = n.op instanceof FreshGradient.Claiming;
       for (int k = 0; k < x.length; k++) {
         Node xk = x[k];
         DMatrixRMaj gk = null;
@@ -214,12 +217,23 @@ public final class Tape {
           if (gk == null) {
             gk = grads[xk.id] = buffer(xk);
           }
+          if (!claiming) {
+            FreshGradient.settle(gk); // an op that only adds needs zeros to add to
+          }
         }
         gx[k] = gk;
       }
       n.op.backward(g, n.value, x, gx);
       for (int k = 0; k < x.length; k++) {
-        FreshGradient.written(gx[k]);
+        if (anomalies != null) {
+          FreshGradient.settle(gx[k]); // checked as written
+        }
+        if (FreshGradient.written(gx[k])) {
+          if (deferred == null) {
+            deferred = new ArrayList<>();
+          }
+          deferred.add(gx[k]);
+        }
         if (gx[k] != null && (gx[k].numRows != x[k].rows() || gx[k].numCols != x[k].cols())) {
           throw new IllegalStateException(n.op.name() + ": backward reshaped the gradient of "
               + Shapes.describe(x[k]) + " to " + Shapes.of(gx[k].numRows, gx[k].numCols));
@@ -229,13 +243,16 @@ public final class Tape {
         anomalies.checkBackward(n, gx);
       }
     }
+    if (deferred != null) {
+      deferred.forEach(FreshGradient::settle); // a leaf's s·W that no product folded in
+    }
     if (rerun) {
       spare = grads.clone(); // the buffers; the result keeps its own array
     }
     return new Gradients(this, y, grads);
   }
 
-  /** A zero gradient buffer for n: the last backward's after a re-run, else a new one. */
+  /** A fresh gradient buffer for n: the last backward's after a re-run, else a new one. */
   private DMatrixRMaj buffer(Node n) {
     if (spare != null && n.id < spare.length && spare[n.id] instanceof FreshGradient f) {
       spare[n.id] = null;

@@ -32,8 +32,8 @@ final class RandomGraph {
   /** Every op the graphs use, built-in and custom. */
   enum Kind {
     MATMUL, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, SCALE, NEG, SQUARE, RELU, SIGMOID, TANH, EXP,
-    LOG, SQRT, TRANSPOSE, SUM, MEAN, SUM_ROWS, SUM_COLS, FROBENIUS_NORM, SOFTMAX, LOG_SOFTMAX,
-    SOFTPLUS, GATE, CONSTANT
+    LOG, SQRT, TRANSPOSE, SUM, MEAN, SUM_ROWS, SUM_COLS, FROBENIUS_NORM, HALF_SQUARED_NORM, SOFTMAX,
+    LOG_SOFTMAX, SOFTPLUS, GATE, CONSTANT
   }
 
   /** One recorded op: its kind, the indices of its inputs among the earlier nodes, a parameter. */
@@ -139,6 +139,7 @@ final class RandomGraph {
       case SUM_ROWS -> a.sumRows();
       case SUM_COLS -> a.sumCols();
       case FROBENIUS_NORM -> a.frobeniusNorm();
+      case HALF_SQUARED_NORM -> a.halfSquaredNorm();
       case SOFTMAX -> a.softmax();
       case LOG_SOFTMAX -> a.logSoftmax();
       case SOFTPLUS -> a.apply(SOFTPLUS);

@@ -1,10 +1,14 @@
 package dev.autodiff.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.core.check.GradientCheck;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -40,6 +44,34 @@ class RandomGraphTest {
     GradientCheck.Report report = check(graph);
     STATS.add(graph, report);
     assertTrue(report.passed(), () -> "gradient check failed for\n" + graph + "\n" + report);
+    assertRerunIsBitExact(graph);
+  }
+
+  /**
+   * The graph's tape re-run twice on the same values gives the first backward's gradients bit for
+   * bit: the second re-run gets back buffers that still hold them, so any buffer not zeroed or
+   * written whole before an op adds to it shows up doubled.
+   */
+  static void assertRerunIsBitExact(RandomGraph graph) {
+    Tape tape = new Tape();
+    List<Node> vars = new ArrayList<>();
+    for (int i = 0; i < graph.inputs.size(); i++) {
+      vars.add(tape.variable("x" + i, graph.inputs.get(i)));
+    }
+    Node J = graph.evaluate(vars);
+    Gradients first = tape.backward(J);
+    double[][] expected = new double[tape.size()][];
+    for (Node n : tape.nodes()) {
+      expected[n.id] = first.has(n) ? first.get(n).data.clone() : null;
+    }
+    tape.forward().backward(J);
+    Gradients again = tape.forward().backward(J);
+    for (Node n : tape.nodes()) {
+      assertEquals(expected[n.id] != null, again.has(n), () -> n + " has a gradient\n" + graph);
+      if (again.has(n)) {
+        assertArrayEquals(expected[n.id], again.get(n).data, 0, () -> n + " after a re-run\n" + graph);
+      }
+    }
   }
 
   /** Seeds drawn uniformly from all longs: a seed is a name for a graph, not a size. */

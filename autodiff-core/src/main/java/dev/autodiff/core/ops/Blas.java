@@ -37,9 +37,9 @@ final class Blas {
     }
   }
 
-  /** Row-major c = op(a)·op(b) + beta·c, c m×n, with k the inner dimension. */
+  /** Row-major c = op(a)·op(b) + beta·c0, c and c0 m×n (c0 unread when beta is 0), k inner. */
   static void gemm(boolean ta, boolean tb, int m, int n, int k, double[] a, double[] b,
-      double beta, double[] c) {
+      double beta, double[] c0, double[] c) {
     require();
     Buffers buf = BUFFERS.get();
     int na = m * k;
@@ -49,7 +49,7 @@ final class Blas {
     DoublePointer pb = buf.b(nb).put(b, 0, nb);
     DoublePointer pc = buf.c(nc);
     if (beta != 0) {
-      pc.put(c, 0, nc);
+      pc.put(c0, 0, nc);
     }
     openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
         ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,

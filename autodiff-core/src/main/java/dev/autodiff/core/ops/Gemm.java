@@ -76,41 +76,70 @@ public final class Gemm {
 
   /** c = a·b. c Modified (shaped a.rows × b.cols); a, b Not modified. */
   public static void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    product(false, false, false, a, b, c);
+    product(false, false, a, b, 0, null, c);
   }
 
   /** c = a·bᵀ. */
   public static void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    product(false, true, false, a, b, c);
+    product(false, true, a, b, 0, null, c);
   }
 
   /** c = aᵀ·b. */
   public static void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    product(true, false, false, a, b, c);
+    product(true, false, a, b, 0, null, c);
   }
 
   /** c += a·b. */
   public static void multAdd(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    product(false, false, true, a, b, c);
+    product(false, false, a, b, 1, c, c);
   }
 
   /** c += aᵀ·b. */
   public static void multAddTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    product(true, false, true, a, b, c);
+    product(true, false, a, b, 1, c, c);
   }
 
   /** c += a·bᵀ. */
   public static void multAddTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    product(false, true, true, a, b, c);
+    product(false, true, a, b, 1, c, c);
   }
 
-  /** c (+)= op(a)·op(b) on the backend the size calls for. */
-  private static void product(boolean ta, boolean tb, boolean add, DMatrixRMaj a, DMatrixRMaj b,
+  /**
+   * c = op(a)·op(b) + β·c0 on the backend the size calls for, BLAS's own form: c0 is c for an
+   * accumulation, another matrix of c's shape to fold a deferred term in, null when β = 0.
+   */
+  static void product(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, double beta,
+      DMatrixRMaj c0, DMatrixRMaj c) {
+    int m = ta ? a.numCols : a.numRows;
+    int n = tb ? b.numRows : b.numCols;
+    int k = ta ? a.numRows : a.numCols;
+    if (beta != 0) {
+      checkArgument(c0.numRows == m && c0.numCols == n && c.numRows == m && c.numCols == n,
+          "gemm: the %s×%s accumulator does not match the %s×%s product", c0.numRows,
+          c0.numCols, m, n);
+    }
+    if (blas(m, n, k)) {
+      int kb = tb ? b.numCols : b.numRows;
+      checkArgument(k == kb, "gemm: inner dimensions %s and %s differ", k, kb);
+      if (beta == 0) {
+        c.reshape(m, n);
+      }
+      Blas.gemm(ta, tb, m, n, k, a.data, b.data, beta, beta != 0 ? c0.data : null, c.data);
+      return;
+    }
+    if (beta == 0) {
+      ejml(ta, tb, false, a, b, c);
+      return;
+    }
+    if (c0 != c || beta != 1) {
+      CommonOps_DDRM.scale(beta, c0, c);
+    }
+    ejml(ta, tb, true, a, b, c);
+  }
+
+  private static void ejml(boolean ta, boolean tb, boolean add, DMatrixRMaj a, DMatrixRMaj b,
       DMatrixRMaj c) {
-    if (blas(ta ? a.numCols : a.numRows, tb ? b.numRows : b.numCols,
-        ta ? a.numRows : a.numCols)) {
-      gemm(ta, tb, a, b, add ? 1 : 0, c);
-    } else if (ta) {
+    if (ta) {
       if (add) {
         CommonOps_DDRM.multAddTransA(a, b, c);
       } else {
@@ -133,23 +162,5 @@ public final class Gemm {
     Backend b = backend;
     return b == Backend.BLAS
         || b == Backend.AUTO && (long) m * n * k >= CUTOVER && Blas.failure() == null;
-  }
-
-  /** c = op(a)·op(b) + beta·c, shapes checked as EJML checks them. */
-  private static void gemm(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, double beta,
-      DMatrixRMaj c) {
-    int m = ta ? a.numCols : a.numRows;
-    int k = ta ? a.numRows : a.numCols;
-    int n = tb ? b.numRows : b.numCols;
-    int kb = tb ? b.numCols : b.numRows;
-    checkArgument(k == kb, "gemm: inner dimensions %s and %s differ", k, kb);
-    if (beta == 0) {
-      c.reshape(m, n);
-    } else {
-      checkArgument(c.numRows == m && c.numCols == n,
-          "gemm: the %s×%s accumulator does not match the %s×%s product", c.numRows, c.numCols,
-          m, n);
-    }
-    Blas.gemm(ta, tb, m, n, k, a.data, b.data, beta, c.data);
   }
 }

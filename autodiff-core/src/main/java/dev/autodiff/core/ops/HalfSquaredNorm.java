@@ -8,7 +8,7 @@ import org.ejml.data.DMatrixRMaj;
  * y = ½‖x‖²_F;  x ← g·x. The notes' loss ½‖y − v‖²_F and penalty ½‖W‖²_F as one node, so a trace
  * reads ∂s/∂W = W as the notes do.
  */
-public final class HalfSquaredNorm implements Op {
+public final class HalfSquaredNorm implements Op, FreshGradient.Claiming {
   public static final HalfSquaredNorm INSTANCE = new HalfSquaredNorm();
 
   private HalfSquaredNorm() {}
@@ -57,16 +57,12 @@ public final class HalfSquaredNorm implements Op {
   public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
     if (gx[0] != null) {
       DMatrixRMaj v = x[0].value();
-      double[] a = v.data;
-      double[] d = gx[0].data;
       double s = g.data[0];
-      int n = v.getNumElements();
-      if (FreshGradient.claim(gx[0])) { // the penalty ½‖W‖² usually comes first: no zeros to read
-        for (int k = 0; k < n; k++) {
-          d[k] = s * a[k];
-        }
-      } else {
-        for (int k = 0; k < n; k++) {
+      // the penalty ½‖W‖² usually comes first: its s·W waits for the matmul to fold it in
+      if (!FreshGradient.defer(gx[0], v, s)) {
+        double[] a = v.data;
+        double[] d = gx[0].data;
+        for (int k = 0, n = v.getNumElements(); k < n; k++) {
           d[k] += s * a[k];
         }
       }

@@ -6,7 +6,7 @@ import dev.autodiff.core.Shapes;
 import org.ejml.data.DMatrixRMaj;
 
 /** Matrix products: y = a·b, and y = a·bᵀ for batched layers (X Wᵀ) without copying Wᵀ. */
-public abstract class MatMul implements Op {
+public abstract class MatMul implements Op, FreshGradient.Claiming {
 
   /** y = a·b;  a ← g·bᵀ ;  b ← aᵀ·g. */
   public static final MatMul AB = new MatMul() {
@@ -36,18 +36,10 @@ public abstract class MatMul implements Op {
     @Override
     public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
       if (gx[0] != null) {
-        if (FreshGradient.claim(gx[0])) {
-          Gemm.multTransB(g, x[1].value(), gx[0]);
-        } else {
-          Gemm.multAddTransB(g, x[1].value(), gx[0]);
-        }
+        into(false, true, g, x[1].value(), gx[0]);
       }
       if (gx[1] != null) {
-        if (FreshGradient.claim(gx[1])) {
-          Gemm.multTransA(x[0].value(), g, gx[1]);
-        } else {
-          Gemm.multAddTransA(x[0].value(), g, gx[1]);
-        }
+        into(true, false, x[0].value(), g, gx[1]);
       }
     }
 
@@ -85,18 +77,10 @@ public abstract class MatMul implements Op {
     @Override
     public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
       if (gx[0] != null) {
-        if (FreshGradient.claim(gx[0])) {
-          Gemm.mult(g, x[1].value(), gx[0]);
-        } else {
-          Gemm.multAdd(g, x[1].value(), gx[0]);
-        }
+        into(false, false, g, x[1].value(), gx[0]);
       }
       if (gx[1] != null) {
-        if (FreshGradient.claim(gx[1])) {
-          Gemm.multTransA(g, x[0].value(), gx[1]);
-        } else {
-          Gemm.multAddTransA(g, x[0].value(), gx[1]);
-        }
+        into(true, false, g, x[0].value(), gx[1]);
       }
     }
 
@@ -107,4 +91,20 @@ public abstract class MatMul implements Op {
   };
 
   private MatMul() {}
+
+  /**
+   * gx += op(a)·op(b) as one product: written over a fresh buffer, and a deferred s·P (the
+   * penalty's s·W) folded in as BLAS's β·C, so the weight gradient is written once.
+   */
+  private static void into(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b,
+      DMatrixRMaj gx) {
+    DMatrixRMaj p = FreshGradient.deferred(gx);
+    if (p != null) {
+      Gemm.product(ta, tb, a, b, FreshGradient.fold(gx), p, gx);
+    } else if (FreshGradient.claim(gx)) {
+      Gemm.product(ta, tb, a, b, 0, null, gx);
+    } else {
+      Gemm.product(ta, tb, a, b, 1, gx, gx);
+    }
+  }
 }
