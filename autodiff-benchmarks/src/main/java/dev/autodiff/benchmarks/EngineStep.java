@@ -17,6 +17,7 @@ final class EngineStep implements Step {
   private final boolean anomalies;
   private final String[] wNames;
   private final String[] bNames;
+  private double j;
 
   EngineStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
     this(x, y, params, eta, false);
@@ -51,7 +52,13 @@ final class EngineStep implements Step {
     Node[] W = new Node[layers];
     Node[] b = new Node[layers];
     Node J = record(tape, x, y, params, wNames, bNames, W, b);
+    j = J.value().data[0];
     update(params, eta, tape.backward(J), W, b);
+  }
+
+  @Override
+  public double J() {
+    return j;
   }
 
   /** J of the workload's network on tape, with the weight and bias leaves put into W and b. */

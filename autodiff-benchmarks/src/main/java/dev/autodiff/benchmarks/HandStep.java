@@ -21,6 +21,7 @@ final class HandStep implements Step {
   private final DMatrixRMaj[] d;
   private final DMatrixRMaj[] dw;
   private final DMatrixRMaj[] db;
+  private double j;
 
   HandStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta, Products products) {
     this.products = products;
@@ -50,8 +51,8 @@ final class HandStep implements Step {
       products.multTransB(a[k], w[k], a[k + 1]);
       addBias(a[k + 1], b[k], k < layers - 1);
     }
-    // ∂(½‖Y − V‖²)/∂V = V − Y
-    subtract(a[layers], y, d[layers - 1]);
+    // ∂(½‖Y − V‖²)/∂V = V − Y, and ‖V − Y‖² on the way
+    double sum = subtract(a[layers], y, d[layers - 1]);
     for (int k = layers - 1; k >= 0; k--) {
       products.multTransA(d[k], a[k], dw[k]);
       sumColumns(d[k], db[k]);
@@ -62,10 +63,16 @@ final class HandStep implements Step {
       }
     }
     for (int k = 0; k < layers; k++) {
-      // ∂(½‖W‖²)/∂W = W joins the data gradient in the update itself
-      update(w[k], dw[k], eta, 1.0);
+      // ∂(½‖W‖²)/∂W = W joins the data gradient in the update itself, which also sums ‖W‖²
+      sum += update(w[k], dw[k], eta, 1.0);
       update(b[k], db[k], eta, 0.0);
     }
+    j = 0.5 * sum;
+  }
+
+  @Override
+  public double J() {
+    return j;
   }
 
   @Override
@@ -96,10 +103,15 @@ final class HandStep implements Step {
     }
   }
 
-  private static void subtract(DMatrixRMaj p, DMatrixRMaj q, DMatrixRMaj out) {
+  /** out = p − q; returns ‖out‖². */
+  private static double subtract(DMatrixRMaj p, DMatrixRMaj q, DMatrixRMaj out) {
+    double s = 0;
     for (int i = 0, n = out.getNumElements(); i < n; i++) {
-      out.data[i] = p.data[i] - q.data[i];
+      double e = p.data[i] - q.data[i];
+      out.data[i] = e;
+      s += e * e;
     }
+    return s;
   }
 
   /** out (1×n) = Σ over the rows of m: the bias gradient Σₙ δ. */
@@ -115,11 +127,15 @@ final class HandStep implements Step {
     }
   }
 
-  /** p ← p − η (g + decay·p). */
-  private static void update(DMatrixRMaj p, DMatrixRMaj g, double eta, double decay) {
+  /** p ← p − η (g + decay·p); returns ‖p‖² from before. */
+  private static double update(DMatrixRMaj p, DMatrixRMaj g, double eta, double decay) {
     double[] v = p.data;
+    double s = 0;
     for (int i = 0, n = p.getNumElements(); i < n; i++) {
-      v[i] -= eta * (g.data[i] + decay * v[i]);
+      double x = v[i];
+      s += x * x;
+      v[i] = x - eta * (g.data[i] + decay * x);
     }
+    return s;
   }
 }

@@ -17,6 +17,7 @@ final class RerunStep implements Step {
   private final Node[] W;
   private final Node[] b;
   private boolean recorded = true; // the first step uses the values recorded with the tape
+  private double j;
 
   RerunStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
     this.params = params;
@@ -35,7 +36,13 @@ final class RerunStep implements Step {
       tape.forward();
     }
     recorded = false;
+    j = J.value().data[0];
     EngineStep.update(params, eta, tape.backward(J), W, b);
+  }
+
+  @Override
+  public double J() {
+    return j;
   }
 
   @Override

@@ -11,6 +11,9 @@ public interface Step {
   /** Trains the params in place on the current contents of X and Y. */
   void step();
 
+  /** J at the weights the last step started from: the step's forward value. */
+  double J();
+
   /** The params being trained (modified by every step). */
   Params params();
 

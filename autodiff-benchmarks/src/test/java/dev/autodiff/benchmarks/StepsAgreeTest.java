@@ -40,6 +40,31 @@ class StepsAgreeTest {
         "the steps did not change W1");
   }
 
+  /** Each step computes J on the way: the same J, step by step, at the benchmarks' η. */
+  @ParameterizedTest
+  @EnumSource(value = Workload.class, names = {"W1", "W2", "W3"})
+  void everyImplementationComputesTheSameJ(Workload workload) {
+    Workload.Problem problem = workload.problem(Workload.SEED);
+    Step reference = Step.Impl.ENGINE.create(problem, StepBenchmark.ETA);
+    List<Step> others = new ArrayList<>();
+    for (Step.Impl impl : List.of(Step.Impl.ENGINE_RERUN, Step.Impl.EJML, Step.Impl.BLAS)) {
+      others.add(impl.create(problem, StepBenchmark.ETA));
+    }
+    double first = 0;
+    for (int i = 0; i < STEPS; i++) {
+      reference.step();
+      double expected = reference.J();
+      first = i == 0 ? expected : first;
+      // J = ½‖Y − V‖² + ½Σ‖W‖²: the penalty alone is ½ · Σ_k (in_k · out_k) · 2/in_k on average
+      assertTrue(expected > 0.5 * problem.params().layers(), "J = " + expected);
+      for (Step other : others) {
+        other.step();
+        assertEquals(expected, other.J(), TOLERANCE * expected, other.getClass().getSimpleName());
+      }
+    }
+    assertTrue(reference.J() < first, "J did not go down: " + first + " → " + reference.J());
+  }
+
   /** A tolerance that any discrepancy passes would make the test above worthless. */
   @Test
   void aStepThatDiffersSlightlyIsCaught() {
