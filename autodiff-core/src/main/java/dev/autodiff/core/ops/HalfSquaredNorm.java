@@ -1,14 +1,13 @@
 package dev.autodiff.core.ops;
 
 import dev.autodiff.core.Node;
-import dev.autodiff.core.Op;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * y = ½‖x‖²_F;  x ← g·x. The notes' loss ½‖y − v‖²_F and penalty ½‖W‖²_F as one node, so a trace
  * reads ∂s/∂W = W as the notes do.
  */
-public final class HalfSquaredNorm implements Op, FreshGradient.Claiming {
+public final class HalfSquaredNorm extends FreshGradient.Claiming {
   public static final HalfSquaredNorm INSTANCE = new HalfSquaredNorm();
 
   private HalfSquaredNorm() {}

@@ -1,12 +1,11 @@
 package dev.autodiff.core.ops;
 
 import dev.autodiff.core.Node;
-import dev.autodiff.core.Op;
 import dev.autodiff.core.Shapes;
 import org.ejml.data.DMatrixRMaj;
 
 /** Matrix products: y = a·b, and y = a·bᵀ for batched layers (X Wᵀ) without copying Wᵀ. */
-public abstract class MatMul implements Op, FreshGradient.Claiming {
+public abstract class MatMul extends FreshGradient.Claiming {
 
   /** y = a·b;  a ← g·bᵀ ;  b ← aᵀ·g. */
   public static final MatMul AB = new MatMul() {
