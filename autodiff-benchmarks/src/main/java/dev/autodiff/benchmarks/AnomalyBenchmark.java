@@ -37,7 +37,7 @@ public class AnomalyBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     stepper = new Stepper(workload, 1, problem -> new EngineStep(problem.x(), problem.y(),
-        problem.params().copy(), StepBenchmark.ETA, anomalies));
+        problem.params().copy(), StepBenchmark.ETA, true, anomalies));
   }
 
   @Setup(Level.Iteration)

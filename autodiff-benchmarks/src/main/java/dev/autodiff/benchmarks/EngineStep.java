@@ -7,7 +7,10 @@ import dev.autodiff.core.Tape;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
-/** The step as a user writes it with the public API: a new tape, forward, backward, update. */
+/**
+ * The step as a user writes it with the public API: a new tape, forward, backward, update, and the
+ * tape closed (try-with-resources) so that the next step's takes its matrices, or left unclosed.
+ */
 final class EngineStep implements Step {
   private final DMatrixRMaj x;
   private final DMatrixRMaj y;
@@ -15,15 +18,14 @@ final class EngineStep implements Step {
   private final double eta;
   /** Anomaly detection on the tape: off, as a user's loop has it, unless asked for. */
   private final boolean anomalies;
+  private final boolean close;
   private final String[] wNames;
   private final String[] bNames;
   private double j;
 
-  EngineStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
-    this(x, y, params, eta, false);
-  }
-
-  EngineStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta, boolean anomalies) {
+  EngineStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta, boolean close,
+      boolean anomalies) {
+    this.close = close;
     this.anomalies = anomalies;
     this.x = x;
     this.y = y;
@@ -44,15 +46,22 @@ final class EngineStep implements Step {
 
   @Override
   public void step() {
-    int layers = params.layers();
-    Tape tape = new Tape();
-    if (anomalies) {
-      tape.detectAnomalies(true);
+    if (!close) {
+      step(new Tape());
+      return;
     }
+    try (Tape tape = new Tape()) {
+      step(tape);
+    }
+  }
+
+  private void step(Tape tape) {
+    int layers = params.layers();
+    tape.detectAnomalies(anomalies);
     Node[] W = new Node[layers];
     Node[] b = new Node[layers];
     Node J = record(tape, x, y, params, wNames, bNames, W, b);
-    j = J.value().data[0];
+    j = J.scalar();
     update(params, eta, tape.backward(J), W, b);
   }
 

@@ -19,8 +19,10 @@ public interface Step {
 
   /** The three ways of taking the step that the benchmarks compare. */
   enum Impl {
-    /** The plain user loop on a new {@code Tape} per step. */
+    /** The plain user loop: a new {@code Tape} per step, closed by try-with-resources. */
     ENGINE,
+    /** The same loop without closing the tapes: every step allocates its matrices anew. */
+    ENGINE_UNCLOSED,
     /** One tape recorded once and re-run each step ({@code Tape.forward()}), buffers reused. */
     ENGINE_RERUN,
     /** Hand-written backprop on preallocated buffers, products by EJML. */
@@ -34,7 +36,8 @@ public interface Step {
      */
     public Step create(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
       return switch (this) {
-        case ENGINE -> new EngineStep(x, y, params, eta);
+        case ENGINE -> new EngineStep(x, y, params, eta, true, false);
+        case ENGINE_UNCLOSED -> new EngineStep(x, y, params, eta, false, false);
         case ENGINE_RERUN -> new RerunStep(x, y, params, eta);
         case EJML -> new HandStep(x, y, params, eta, Products.EJML);
         case BLAS -> new HandStep(x, y, params, eta, Products.BLAS);

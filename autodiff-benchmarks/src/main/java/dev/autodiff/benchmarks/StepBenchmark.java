@@ -32,7 +32,7 @@ public class StepBenchmark {
   @Param({"W1", "W2", "W3", "W4"})
   public Workload workload;
 
-  @Param({"ENGINE", "ENGINE_RERUN", "EJML", "BLAS"})
+  @Param({"ENGINE", "ENGINE_UNCLOSED", "ENGINE_RERUN", "EJML", "BLAS"})
   public Step.Impl impl;
 
   private Stepper stepper;

@@ -38,6 +38,9 @@ public final class Gradients {
    */
   public DMatrixRMaj get(Node n) {
     checkNotNull(n, "node");
+    if (n.tape == tape && tape.isClosed()) {
+      Tape.checkOpen(n);
+    }
     if (has(n)) {
       return grads[n.id];
     }

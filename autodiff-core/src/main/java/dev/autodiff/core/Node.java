@@ -37,10 +37,12 @@ public final class Node {
   final int cols;
   /** True when a variable is on some path into this node, so it needs a gradient. */
   final boolean requiresGrad;
+  /** The value came from {@link Tape#newValue}: closing the tape hands it on. */
+  final boolean pooled;
   private String name;
 
   Node(Tape tape, int id, Kind kind, String name, Op op, Node[] inputs, DMatrixRMaj value,
-      boolean requiresGrad) {
+      boolean requiresGrad, boolean pooled) {
     this.tape = tape;
     this.id = id;
     this.kind = kind;
@@ -51,19 +53,28 @@ public final class Node {
     this.rows = value.numRows;
     this.cols = value.numCols;
     this.requiresGrad = requiresGrad;
+    this.pooled = pooled;
   }
 
-  /** The recorded value. Not to be modified: it is the tape's record of the forward pass. */
+  /**
+   * The recorded value. Not to be modified: it is the tape's record of the forward pass.
+   *
+   * @throws IllegalStateException once the tape is closed
+   */
   public DMatrixRMaj value() {
+    if (tape.isClosed()) {
+      Tape.checkOpen(this);
+    }
     return value;
   }
 
   /** The value of a 1×1 node. */
   public double scalar() {
-    if (value.getNumElements() != 1) {
+    DMatrixRMaj v = value();
+    if (v.getNumElements() != 1) {
       throw new IllegalStateException(Shapes.describe(this) + " is not 1×1");
     }
-    return value.data[0];
+    return v.data[0];
   }
 
   /** The user's name, or a generated {@code n<index>}. */

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.autodiff.core.ops.FreshGradient;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -14,14 +15,32 @@ import org.ejml.data.DMatrixRMaj;
  * <p>A tape belongs to the thread that created it: recording from another thread throws. Independent
  * tapes on different threads are safe. Leaf values are used as given, not copied: do not modify a
  * matrix while a tape that holds it is in use (an optimizer updates parameters after backward).
+ *
+ * <p>Closing a tape, best with try-with-resources around one training step, hands the matrices it
+ * made (op values and gradients) to the next tape recorded on the same thread, which takes those
+ * of the shapes it needs instead of allocating new ones: a loop with a new tape per step then
+ * allocates next to nothing. A closed tape's nodes and gradients throw when read; a matrix taken
+ * from them earlier is no longer yours, so copy what you keep before closing.
  */
-public final class Tape {
+public final class Tape implements AutoCloseable {
+  /** Per thread: the matrices of the last tape closed on it, until a new tape takes them. */
+  private static final ThreadLocal<Recycled> RECYCLED = ThreadLocal.withInitial(Recycled::new);
+
   private final ArrayList<Node> nodes = new ArrayList<>(32); // a small network's step fits
   private final Thread owner = Thread.currentThread();
+  /** A closed tape's op values by node id, taken on this tape's first allocation; or null. */
+  private DMatrixRMaj[] recycled;
+  private boolean tookRecycled;
+  /** The matrix {@link #newValue} handed out last, for the node about to be recorded. */
+  private DMatrixRMaj issued;
+  /** The last backward's gradient buffers, handed on by {@link #close}. */
+  private DMatrixRMaj[] lastGrads;
+  private boolean closed;
   /** Null unless anomaly detection is on: then where each node was created. */
   private Anomalies anomalies;
   /** Set by {@link #forward()}: backward then reuses {@link #spare}, the last one's buffers. */
   private boolean rerun;
+  /** Gradient buffers the next backward may take, by node id: a re-run's or a closed tape's. */
   private DMatrixRMaj[] spare;
 
   /**
@@ -111,8 +130,10 @@ public final class Tape {
 
   private Node record(Node.Kind kind, String name, Op op, Node[] x, DMatrixRMaj y,
       boolean requiresGrad) {
-    checkThread();
-    Node n = new Node(this, nodes.size(), kind, name, op, x, y, requiresGrad);
+    checkOpen();
+    boolean pooled = y == issued && op != null;
+    issued = null;
+    Node n = new Node(this, nodes.size(), kind, name, op, x, y, requiresGrad, pooled);
     nodes.add(n);
     if (anomalies != null) {
       anomalies.created(n);
@@ -130,7 +151,7 @@ public final class Tape {
    * @throws IllegalStateException if a leaf's matrix changed shape, naming it and both shapes
    */
   public Tape forward() {
-    checkThread();
+    checkOpen();
     for (Node n : nodes) {
       if (n.op == null) {
         if (n.value.numRows != n.rows || n.value.numCols != n.cols) {
@@ -195,7 +216,7 @@ public final class Tape {
       grads[y.id] = seed;
     }
     DMatrixRMaj[] gx = new DMatrixRMaj[2]; // reused: most ops take one or two inputs
-    ArrayList<DMatrixRMaj> deferred = null; // gradients an op left as a deferred s·P
+    boolean deferred = false; // some op left a gradient as a deferred s·P
     // reverse tape order is reverse topological order: every consumer is done before its inputs
     for (int i = y.id; i >= 0; i--) {
       DMatrixRMaj g = grads[i];
@@ -228,12 +249,7 @@ public final class Tape {
         if (anomalies != null) {
           FreshGradient.settle(gx[k]); // checked as written
         }
-        if (FreshGradient.written(gx[k])) {
-          if (deferred == null) {
-            deferred = new ArrayList<>();
-          }
-          deferred.add(gx[k]);
-        }
+        deferred |= FreshGradient.written(gx[k]);
         if (gx[k] != null && (gx[k].numRows != x[k].rows() || gx[k].numCols != x[k].cols())) {
           throw new IllegalStateException(n.op.name() + ": backward reshaped the gradient of "
               + Shapes.describe(x[k]) + " to " + Shapes.of(gx[k].numRows, gx[k].numCols));
@@ -243,18 +259,26 @@ public final class Tape {
         anomalies.checkBackward(n, gx);
       }
     }
-    if (deferred != null) {
-      deferred.forEach(FreshGradient::settle); // a leaf's s·W that no product folded in
+    if (deferred) {
+      for (DMatrixRMaj m : grads) {
+        FreshGradient.settle(m); // a leaf's s·W that no product folded in
+      }
     }
     if (rerun) {
       spare = grads.clone(); // the buffers; the result keeps its own array
     }
+    lastGrads = grads;
     return new Gradients(this, y, grads);
   }
 
-  /** A fresh gradient buffer for n: the last backward's after a re-run, else a new one. */
+  /**
+   * A fresh gradient buffer for n: the last backward's after a re-run, a closed tape's of n's shape
+   * at n's place, else a new one.
+   */
   private DMatrixRMaj buffer(Node n) {
-    if (spare != null && n.id < spare.length && spare[n.id] instanceof FreshGradient f) {
+    takeRecycled();
+    if (spare != null && n.id < spare.length && spare[n.id] instanceof FreshGradient f
+        && f.numRows == n.rows && f.numCols == n.cols) {
       spare[n.id] = null;
       f.reset();
       return f;
@@ -262,12 +286,102 @@ public final class Tape {
     return new FreshGradient(n.rows, n.cols);
   }
 
+  /**
+   * A rows×cols matrix for the value of the op being recorded: a closed tape's matrix of that shape
+   * at the same place on its tape when there is one (holding its old numbers), else a new zero one.
+   * Built-in ops take their values from here; a custom op's forward may too, if it writes every
+   * entry and returns the matrix as its value.
+   */
+  public DMatrixRMaj newValue(int rows, int cols) {
+    checkOpen();
+    takeRecycled();
+    int id = nodes.size();
+    DMatrixRMaj m = recycled != null && id < recycled.length ? recycled[id] : null;
+    if (m != null && m.numRows == rows && m.numCols == cols) {
+      recycled[id] = null;
+    } else {
+      m = new DMatrixRMaj(rows, cols);
+    }
+    issued = m;
+    return m;
+  }
+
+  private void takeRecycled() {
+    if (!tookRecycled) {
+      tookRecycled = true;
+      Recycled r = RECYCLED.get();
+      recycled = r.values;
+      if (spare == null) {
+        spare = r.grads;
+      }
+      r.values = null;
+      r.grads = null;
+    }
+  }
+
+  /**
+   * Hands the values this tape's ops made and its last backward's gradients to the next tape
+   * recorded on this thread. The tape's nodes and gradients then throw when read, and the matrices
+   * they held may be overwritten by the next step. Only the thread that made the tape may close
+   * it; closing again does nothing.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    checkThread();
+    closed = true;
+    int size = nodes.size();
+    // the array this tape took, refilled: a loop of one graph allocates none
+    DMatrixRMaj[] values = recycled != null && recycled.length >= size ? recycled
+        : new DMatrixRMaj[size];
+    for (int i = 0; i < size; i++) {
+      Node n = nodes.get(i);
+      values[i] = n.pooled ? n.value : null;
+    }
+    Arrays.fill(values, size, values.length, null);
+    Recycled r = RECYCLED.get();
+    r.values = values;
+    r.grads = lastGrads;
+    recycled = null;
+    spare = null;
+    lastGrads = null;
+  }
+
+  /** True once {@link #close} has been called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** A thread's last closed tape's op values and gradient buffers, by node id; null when taken. */
+  private static final class Recycled {
+    DMatrixRMaj[] values;
+    DMatrixRMaj[] grads;
+  }
+
   private void checkOwn(Node n) {
     checkNotNull(n, "node");
     if (n.tape != this) {
       throw new IllegalArgumentException("backward: " + n.name() + " belongs to another tape");
     }
+    checkOpen();
+  }
+
+  private void checkOpen() {
     checkThread();
+    if (closed) {
+      throw new IllegalStateException("this tape is closed: its matrices went to the next tape;"
+          + " record a new one");
+    }
+  }
+
+  /** Throws when n's tape is closed, naming n. */
+  static void checkOpen(Node n) {
+    if (n.tape.closed) {
+      throw new IllegalStateException(n.name() + " belongs to a closed tape: its value and"
+          + " gradient went to the next tape; copy what you keep before closing");
+    }
   }
 
   private void checkThread() {

@@ -48,28 +48,47 @@ class RandomGraphTest {
   }
 
   /**
-   * The graph's tape re-run twice on the same values gives the first backward's gradients bit for
-   * bit: the second re-run gets back buffers that still hold them, so any buffer not zeroed or
-   * written whole before an op adds to it shows up doubled.
+   * The graph recorded again on a tape that takes a closed tape's matrices, then re-run twice,
+   * gives the first tape's values and gradients bit for bit: each time the buffers handed back
+   * still hold the numbers, so a buffer not zeroed or not written whole before an op adds to it
+   * shows up doubled.
    */
   static void assertRerunIsBitExact(RandomGraph graph) {
-    Tape tape = new Tape();
+    Tape first = new Tape();
+    Node J1 = graph.evaluate(variables(first, graph));
+    Gradients g1 = first.backward(J1);
+    double[][] values = new double[first.size()][];
+    double[][] grads = new double[first.size()][];
+    for (Node n : first.nodes()) {
+      values[n.id] = n.value().data.clone();
+      grads[n.id] = g1.has(n) ? g1.get(n).data.clone() : null;
+    }
+    first.close();
+    try (Tape tape = new Tape()) {
+      Node J = graph.evaluate(variables(tape, graph));
+      assertSameBits(tape, tape.backward(J), values, grads, "on a closed tape's matrices", graph);
+      tape.forward().backward(J);
+      Gradients again = tape.forward().backward(J);
+      assertSameBits(tape, again, values, grads, "re-run", graph);
+    }
+  }
+
+  private static List<Node> variables(Tape tape, RandomGraph graph) {
     List<Node> vars = new ArrayList<>();
     for (int i = 0; i < graph.inputs.size(); i++) {
       vars.add(tape.variable("x" + i, graph.inputs.get(i)));
     }
-    Node J = graph.evaluate(vars);
-    Gradients first = tape.backward(J);
-    double[][] expected = new double[tape.size()][];
+    return vars;
+  }
+
+  private static void assertSameBits(Tape tape, Gradients g, double[][] values, double[][] grads,
+      String how, RandomGraph graph) {
+    assertEquals(values.length, tape.size());
     for (Node n : tape.nodes()) {
-      expected[n.id] = first.has(n) ? first.get(n).data.clone() : null;
-    }
-    tape.forward().backward(J);
-    Gradients again = tape.forward().backward(J);
-    for (Node n : tape.nodes()) {
-      assertEquals(expected[n.id] != null, again.has(n), () -> n + " has a gradient\n" + graph);
-      if (again.has(n)) {
-        assertArrayEquals(expected[n.id], again.get(n).data, 0, () -> n + " after a re-run\n" + graph);
+      assertArrayEquals(values[n.id], n.value().data, 0, () -> n + " value " + how + "\n" + graph);
+      assertEquals(grads[n.id] != null, g.has(n), () -> n + " has a gradient\n" + graph);
+      if (g.has(n)) {
+        assertArrayEquals(grads[n.id], g.get(n).data, 0, () -> n + " " + how + "\n" + graph);
       }
     }
   }

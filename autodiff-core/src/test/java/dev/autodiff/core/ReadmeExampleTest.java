@@ -88,10 +88,53 @@ class ReadmeExampleTest {
   }
 
   @Test
+  void closedTapeLoopTrainsLikeAnUnclosedOne() {
+    Random rng = new Random(4);
+    DMatrixRMaj x = RandomMatrices_DDRM.rectangle(8, 3, -1, 1, rng);
+    DMatrixRMaj y = RandomMatrices_DDRM.rectangle(8, 2, -1, 1, rng);
+    DMatrixRMaj w0 = RandomMatrices_DDRM.rectangle(2, 3, -1, 1, rng);
+    DMatrixRMaj w = w0.copy();
+    DMatrixRMaj bias = new DMatrixRMaj(1, 2);
+    int steps = 20;
+    double eta = 0.05;
+    double lambda = 0.1;
+    // README:closed:begin
+    for (int step = 0; step < steps; step++) {
+      try (Tape tape = new Tape()) {           // closing hands its matrices to the next step's tape
+        Node W = tape.variable("W", w), b = tape.variable("b", bias);
+        Node L = tape.constant("Y", y).sub(tape.constant("X", x).matmulTransB(W).add(b))
+            .halfSquaredNorm();
+        Node J = L.add(W.halfSquaredNorm().scale(lambda));
+        Gradients g = tape.backward(J);
+        CommonOps_DDRM.addEquals(w, -eta, g.get(W));
+        CommonOps_DDRM.addEquals(bias, -eta, g.get(b));
+      }
+    }
+    // README:closed:end
+
+    // the same training, no tape closed
+    DMatrixRMaj w2 = w0.copy();
+    DMatrixRMaj bias2 = new DMatrixRMaj(1, 2);
+    for (int step = 0; step < steps; step++) {
+      Tape t = new Tape();
+      Node W2 = t.variable("W", w2);
+      Node b2 = t.variable("b", bias2);
+      Node J2 = t.constant("Y", y).sub(t.constant("X", x).matmulTransB(W2).add(b2))
+          .halfSquaredNorm().add(W2.halfSquaredNorm().scale(lambda));
+      Gradients g = t.backward(J2);
+      CommonOps_DDRM.addEquals(w2, -eta, g.get(W2));
+      CommonOps_DDRM.addEquals(bias2, -eta, g.get(b2));
+    }
+    assertArrayEquals(w2.data, w.data, 0);
+    assertArrayEquals(bias2.data, bias.data, 0);
+    assertTrue(CommonOps_DDRM.elementMaxAbs(CommonOps_DDRM.subtract(w, w0, null)) > 0.01);
+  }
+
+  @Test
   void readmeShowsTheseExamplesVerbatim() throws IOException {
     String source = Files.readString(Path.of("src/test/java/dev/autodiff/core/ReadmeExampleTest.java"));
     String readme = Files.readString(Path.of("../README.md"));
-    for (String marker : new String[] {"README", "README:rerun"}) {
+    for (String marker : new String[] {"README", "README:rerun", "README:closed"}) {
       String begin = "// " + marker + ":begin";
       String block = source.substring(source.indexOf(begin) + begin.length() + 1,
           source.indexOf("    // " + marker + ":end"));

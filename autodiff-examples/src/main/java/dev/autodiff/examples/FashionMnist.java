@@ -108,10 +108,11 @@ final class FashionMnist {
 
   /** L on the test set, from the logits, without recording gradients. */
   static double testLoss(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
-    Tape tape = new Tape();
-    return Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS.apply(
-        model.logits(tape.constant("X", X), Bindings.constants(tape)), tape.constant("Y", Y))
-        .scalar();
+    try (Tape tape = new Tape()) {
+      return Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS.apply(
+          model.logits(tape.constant("X", X), Bindings.constants(tape)), tape.constant("Y", Y))
+          .scalar();
+    }
   }
 
   static List<Path> curves(History h, Path dir) throws IOException {

@@ -38,12 +38,13 @@ final class StepSize {
 
   /** f and ∇f at (x1, x2), on a fresh tape. */
   static Point evaluate(double x1, double x2) {
-    Tape tape = new Tape();
-    Node a = tape.variable("x1", new DMatrixRMaj(1, 1, true, x1));
-    Node b = tape.variable("x2", new DMatrixRMaj(1, 1, true, x2));
-    Node f = a.square().add(a.mul(b)).add(b.square().scale(4)).named("f");
-    Gradients g = tape.backward(f);
-    return new Point(x1, x2, f.scalar(), g.get(a).get(0, 0), g.get(b).get(0, 0));
+    try (Tape tape = new Tape()) {
+      Node a = tape.variable("x1", new DMatrixRMaj(1, 1, true, x1));
+      Node b = tape.variable("x2", new DMatrixRMaj(1, 1, true, x2));
+      Node f = a.square().add(a.mul(b)).add(b.square().scale(4)).named("f");
+      Gradients g = tape.backward(f);
+      return new Point(x1, x2, f.scalar(), g.get(a).get(0, 0), g.get(b).get(0, 0));
+    }
   }
 
   /** Iterates from (3, 3) until |f(x^{k+1}) − f(x^k)| &lt; ε₁ or ‖∇f‖ &lt; ε₂. */

@@ -55,23 +55,25 @@ public final class Mlp {
 
   /** The output for a batch X (N×inputs), on a tape of its own. X Not modified. */
   public DMatrixRMaj predict(DMatrixRMaj X) {
-    Tape tape = new Tape();
-    return forward(tape.constant("X", X), Bindings.constants(tape)).value().copy();
+    try (Tape tape = new Tape()) {
+      return forward(tape.constant("X", X), Bindings.constants(tape)).value().copy();
+    }
   }
 
   /** The index of the largest logit in each row: the predicted class. X Not modified. */
   public int[] classify(DMatrixRMaj X) {
-    Tape tape = new Tape();
-    DMatrixRMaj z = logits(tape.constant("X", X), Bindings.constants(tape)).value();
-    int[] c = new int[z.numRows];
-    for (int i = 0; i < z.numRows; i++) {
-      for (int j = 1; j < z.numCols; j++) {
-        if (z.get(i, j) > z.get(i, c[i])) {
-          c[i] = j;
+    try (Tape tape = new Tape()) {
+      DMatrixRMaj z = logits(tape.constant("X", X), Bindings.constants(tape)).value();
+      int[] c = new int[z.numRows];
+      for (int i = 0; i < z.numRows; i++) {
+        for (int j = 1; j < z.numCols; j++) {
+          if (z.get(i, j) > z.get(i, c[i])) {
+            c[i] = j;
+          }
         }
       }
+      return c;
     }
-    return c;
   }
 
   private Activation activation(int l) {

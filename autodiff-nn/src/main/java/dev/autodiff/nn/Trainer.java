@@ -67,13 +67,12 @@ public final class Trainer {
    */
   public Step step(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
     checkData(model, X, Y);
-    return step(model, X, Y, null, 1, 0, 0);
-  }
-
-  /** A step that also adds weight·∇J into sum; epoch and batch (from 1) name it in errors. */
-  private Step step(Mlp model, DMatrixRMaj X, DMatrixRMaj Y, Map<Parameter, double[]> sum,
-      double weight, int epoch, int batch) {
-    return step(new Recording(model, X, Y), sum, weight, epoch, batch);
+    Recording r = new Recording(model, X, Y);
+    try {
+      return step(r, null, 1, 0, 0);
+    } finally {
+      r.tape.close(); // the next step's tape takes its matrices
+    }
   }
 
   /**
@@ -205,6 +204,7 @@ public final class Trainer {
         break;
       }
     }
+    recordings.values().forEach(r -> r.tape.close());
     return new History(epochs, stop);
   }
 

@@ -135,7 +135,9 @@ public final class GradientCheck {
 
   private static double evaluate(Function<Map<String, Node>, Node> f,
       Map<String, DMatrixRMaj> theta) {
-    return f.apply(variables(new Tape(), theta)).scalar();
+    try (Tape tape = new Tape()) { // the next evaluation takes its matrices
+      return f.apply(variables(tape, theta)).scalar();
+    }
   }
 
   private static Map<String, Node> variables(Tape tape, Map<String, DMatrixRMaj> theta) {

@@ -8,9 +8,12 @@ import org.ejml.data.DMatrixRMaj;
 final class Ops {
   private Ops() {}
 
-  /** A new rows×cols value computed by op.recompute: forward after its shape checks. */
+  /**
+   * A rows×cols value computed by op.recompute: forward after its shape checks. The matrix comes
+   * from the tape, a closed tape's when it has one to hand on: recompute writes every entry.
+   */
   static DMatrixRMaj value(Op op, Node[] x, int rows, int cols) {
-    DMatrixRMaj y = new DMatrixRMaj(rows, cols);
+    DMatrixRMaj y = x[0].tape().newValue(rows, cols);
     op.recompute(x, y);
     return y;
   }
