@@ -1,11 +1,10 @@
 package dev.autodiff.core.ops;
 
 import dev.autodiff.core.Node;
-import dev.autodiff.core.Op;
 import org.ejml.data.DMatrixRMaj;
 
 /** Elementwise binary ops with broadcasting; a broadcast operand's gradient is summed back. */
-public final class Binary implements Op {
+public final class Binary extends FreshGradient.Claiming {
   /** y = a + b;  a ← g ;  b ← g. */
   public static final Binary ADD = new Binary(Broadcast.ADD, "add", "{g}", "{g}");
   /** y = a − b;  a ← g ;  b ← −g. */
@@ -59,13 +58,15 @@ public final class Binary implements Op {
     switch (kind) {
       case Broadcast.ADD, Broadcast.SUB -> {
         if (gx[0] != null) {
-          Broadcast.addReduced(g, 1, gx[0]);
+          Broadcast.reduce(g, 1, gx[0], FreshGradient.claim(gx[0]));
         }
         if (gx[1] != null) {
-          Broadcast.addReduced(g, kind == Broadcast.ADD ? 1 : -1, gx[1]);
+          Broadcast.reduce(g, kind == Broadcast.ADD ? 1 : -1, gx[1], FreshGradient.claim(gx[1]));
         }
       }
       case Broadcast.MUL -> {
+        FreshGradient.settle(gx[0]); // these add: zeros first
+        FreshGradient.settle(gx[1]);
         DMatrixRMaj t = new DMatrixRMaj(g.numRows, g.numCols);
         if (gx[0] != null) {
           Broadcast.apply(Broadcast.MUL, g, b, t);
@@ -77,6 +78,8 @@ public final class Binary implements Op {
         }
       }
       default -> {
+        FreshGradient.settle(gx[0]);
+        FreshGradient.settle(gx[1]);
         DMatrixRMaj t = new DMatrixRMaj(g.numRows, g.numCols);
         if (gx[0] != null) {
           Broadcast.apply(Broadcast.DIV, g, b, t);

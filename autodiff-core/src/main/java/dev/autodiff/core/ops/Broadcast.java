@@ -81,8 +81,27 @@ public final class Broadcast {
 
   /**
    * dst += α · (src summed over the dimensions in which dst was broadcast): the gradient of a
-   * broadcast operand (Σₙ δ for a bias). src Not modified; dst Modified.
+   * broadcast operand (Σₙ δ for a bias). With first set, dst's old contents are ignored: dst = α ·
+   * (…), one pass where zeros and an addition would take two. src Not modified; dst Modified.
    */
+  static void reduce(DMatrixRMaj src, double alpha, DMatrixRMaj dst, boolean first) {
+    if (src.numRows == dst.numRows && src.numCols == dst.numCols) {
+      if (!first) {
+        CommonOps_DDRM.addEquals(dst, alpha, src);
+      } else if (alpha == 1) {
+        System.arraycopy(src.data, 0, dst.data, 0, src.getNumElements());
+      } else {
+        CommonOps_DDRM.scale(alpha, src, dst);
+      }
+      return;
+    }
+    if (first) {
+      dst.zero(); // a broadcast operand is the small one: a bias row, a column, a scalar
+    }
+    addReduced(src, alpha, dst);
+  }
+
+  /** dst += α · (src summed over the dimensions in which dst was broadcast). */
   static void addReduced(DMatrixRMaj src, double alpha, DMatrixRMaj dst) {
     if (src.numRows == dst.numRows && src.numCols == dst.numCols) {
       CommonOps_DDRM.addEquals(dst, alpha, src);

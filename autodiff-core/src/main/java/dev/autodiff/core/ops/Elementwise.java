@@ -1,7 +1,6 @@
 package dev.autodiff.core.ops;
 
 import dev.autodiff.core.Node;
-import dev.autodiff.core.Op;
 import java.util.function.DoublePredicate;
 import org.ejml.data.DMatrixRMaj;
 
@@ -9,7 +8,7 @@ import org.ejml.data.DMatrixRMaj;
  * Elementwise unary ops y = f(x): each one's forward and local gradient side by side, as loops
  * over whole arrays (one virtual call per op, none per element).
  */
-public abstract class Elementwise implements Op {
+public abstract class Elementwise extends FreshGradient.Claiming {
   /** Null for scale until asked for: formatting α on every call would cost more than the op. */
   private String name;
   private String formula;
@@ -29,6 +28,15 @@ public abstract class Elementwise implements Op {
 
   /** gx[k] += g[k]·f'(x[k]), using y[k] = f(x[k]) where that is cheaper. */
   abstract void df(double[] g, double[] x, double[] y, double[] gx, int n);
+
+  /**
+   * gx[k] = g[k]·f'(x[k]) over whatever gx held: a buffer the op writes first. By default zeros
+   * then {@link #df}; an op common between layers writes it in one pass.
+   */
+  void dfFirst(double[] g, double[] x, double[] y, double[] gx, int n) {
+    java.util.Arrays.fill(gx, 0, n, 0.0);
+    df(g, x, y, gx, n);
+  }
 
   @Override
   public final String name() {
@@ -70,7 +78,12 @@ public abstract class Elementwise implements Op {
   @Override
   public final void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
     if (gx[0] != null) {
-      df(g.data, x[0].value().data, y.data, gx[0].data, y.getNumElements());
+      double[] a = x[0].value().data;
+      if (FreshGradient.claim(gx[0])) {
+        dfFirst(g.data, a, y.data, gx[0].data, y.getNumElements());
+      } else {
+        df(g.data, a, y.data, gx[0].data, y.getNumElements());
+      }
     }
   }
 
@@ -160,6 +173,15 @@ public abstract class Elementwise implements Op {
         long bits = Double.doubleToRawLongBits(x[k]);
         long positive = (~bits & -bits) >> 63;
         gx[k] += Double.longBitsToDouble(Double.doubleToRawLongBits(g[k]) & positive);
+      }
+    }
+
+    @Override
+    void dfFirst(double[] g, double[] x, double[] y, double[] gx, int n) {
+      for (int k = 0; k < n; k++) {
+        long bits = Double.doubleToRawLongBits(x[k]);
+        long positive = (~bits & -bits) >> 63;
+        gx[k] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[k]) & positive);
       }
     }
   };
