@@ -3,7 +3,6 @@ package dev.autodiff.core;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.autodiff.core.ops.FreshGradient;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +25,9 @@ public final class Tape implements AutoCloseable {
   /** Per thread: the matrices of the last tape closed on it, until a new tape takes them. */
   private static final ThreadLocal<Recycled> RECYCLED = ThreadLocal.withInitial(Recycled::new);
 
-  private final ArrayList<Node> nodes = new ArrayList<>(32); // a small network's step fits
+  /** The record, in evaluation order: an array, since a step appends to it once per node. */
+  private Node[] nodes = new Node[32]; // a small network's step fits
+  private int size;
   private final Thread owner = Thread.currentThread();
   /** A closed tape's op values by node id, taken on this tape's first allocation; or null. */
   private DMatrixRMaj[] recycled;
@@ -87,7 +88,7 @@ public final class Tape implements AutoCloseable {
     checkNotNull(value, "value");
     if (value.getNumElements() == 0) {
       throw new IllegalArgumentException(kind.name().toLowerCase() + " "
-          + (name != null ? name : "n" + nodes.size()) + ": a leaf needs at least one entry, got "
+          + (name != null ? name : "n" + size) + ": a leaf needs at least one entry, got "
           + Shapes.of(value.numRows, value.numCols));
     }
     Node n = record(kind, name, null, null, value, kind == Node.Kind.VARIABLE);
@@ -133,8 +134,11 @@ public final class Tape implements AutoCloseable {
     checkOpen();
     boolean pooled = y == issued && op != null;
     issued = null;
-    Node n = new Node(this, nodes.size(), kind, name, op, x, y, requiresGrad, pooled);
-    nodes.add(n);
+    if (size == nodes.length) {
+      nodes = Arrays.copyOf(nodes, 2 * size);
+    }
+    Node n = new Node(this, size, kind, name, op, x, y, requiresGrad, pooled);
+    nodes[size++] = n;
     if (anomalies != null) {
       anomalies.created(n);
     }
@@ -152,7 +156,8 @@ public final class Tape implements AutoCloseable {
    */
   public Tape forward() {
     checkOpen();
-    for (Node n : nodes) {
+    for (int i = 0; i < size; i++) {
+      Node n = nodes[i];
       if (n.op == null) {
         if (n.value.numRows != n.rows || n.value.numCols != n.cols) {
           throw new IllegalStateException("forward: " + n.name() + " was recorded as "
@@ -173,13 +178,13 @@ public final class Tape implements AutoCloseable {
     return this;
   }
 
-  /** The recorded nodes in evaluation order. */
+  /** The nodes recorded so far, in evaluation order: a read-only view that does not grow. */
   public List<Node> nodes() {
-    return Collections.unmodifiableList(nodes);
+    return Collections.unmodifiableList(Arrays.asList(nodes).subList(0, size));
   }
 
   public int size() {
-    return nodes.size();
+    return size;
   }
 
   /** ∂J/∂n for every node n on a path from a variable to J. J must be 1×1. */
@@ -220,7 +225,7 @@ public final class Tape implements AutoCloseable {
     // reverse tape order is reverse topological order: every consumer is done before its inputs
     for (int i = y.id; i >= 0; i--) {
       DMatrixRMaj g = grads[i];
-      Node n = nodes.get(i);
+      Node n = nodes[i];
       if (g == null || n.op == null) {
         continue;
       }
@@ -295,7 +300,7 @@ public final class Tape implements AutoCloseable {
   public DMatrixRMaj newValue(int rows, int cols) {
     checkOpen();
     takeRecycled();
-    int id = nodes.size();
+    int id = size;
     DMatrixRMaj m = recycled != null && id < recycled.length ? recycled[id] : null;
     if (m != null && m.numRows == rows && m.numCols == cols) {
       recycled[id] = null;
@@ -332,12 +337,11 @@ public final class Tape implements AutoCloseable {
     }
     checkThread();
     closed = true;
-    int size = nodes.size();
     // the array this tape took, refilled: a loop of one graph allocates none
     DMatrixRMaj[] values = recycled != null && recycled.length >= size ? recycled
         : new DMatrixRMaj[size];
     for (int i = 0; i < size; i++) {
-      Node n = nodes.get(i);
+      Node n = nodes[i];
       values[i] = n.pooled ? n.value : null;
     }
     Arrays.fill(values, size, values.length, null);
