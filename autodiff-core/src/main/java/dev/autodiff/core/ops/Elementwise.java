@@ -13,9 +13,17 @@ public abstract class Elementwise extends FreshGradient.Claiming {
   private String name;
   private String formula;
 
+  /** The op writes a buffer it is first to fill in one pass ({@link #dfFirst} overridden). */
+  private final boolean writesFirst;
+
   private Elementwise(String name, String formula) {
+    this(name, formula, false);
+  }
+
+  private Elementwise(String name, String formula, boolean writesFirst) {
     this.name = name;
     this.formula = formula;
+    this.writesFirst = writesFirst;
   }
 
   /** The name and formula of an op made per call, built when first asked for. */
@@ -30,12 +38,11 @@ public abstract class Elementwise extends FreshGradient.Claiming {
   abstract void df(double[] g, double[] x, double[] y, double[] gx, int n);
 
   /**
-   * gx[k] = g[k]·f'(x[k]) over whatever gx held: a buffer the op writes first. By default zeros
-   * then {@link #df}; an op common between layers writes it in one pass.
+   * gx[k] = g[k]·f'(x[k]) over whatever gx held: a buffer the op is first to fill. Overridden, with
+   * writesFirst set, by an op common between layers (relu); the others add to settled zeros.
    */
   void dfFirst(double[] g, double[] x, double[] y, double[] gx, int n) {
-    java.util.Arrays.fill(gx, 0, n, 0.0);
-    df(g, x, y, gx, n);
+    throw new AssertionError(name() + " does not write first");
   }
 
   @Override
@@ -79,9 +86,10 @@ public abstract class Elementwise extends FreshGradient.Claiming {
   public final void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
     if (gx[0] != null) {
       double[] a = x[0].value().data;
-      if (FreshGradient.claim(gx[0])) {
+      if (writesFirst && FreshGradient.claim(gx[0])) {
         dfFirst(g.data, a, y.data, gx[0].data, y.getNumElements());
       } else {
+        FreshGradient.settle(gx[0]);
         df(g.data, a, y.data, gx[0].data, y.getNumElements());
       }
     }
@@ -155,7 +163,7 @@ public abstract class Elementwise extends FreshGradient.Claiming {
   };
 
   /** y = max(0, x);  x ← g ⊙ [x &gt; 0]. At exactly 0 the derivative is taken as 0, as PyTorch does. */
-  public static final Elementwise RELU = new Elementwise("relu", "{g} ⊙ ReLU'({0})") {
+  public static final Elementwise RELU = new Elementwise("relu", "{g} ⊙ ReLU'({0})", true) {
     @Override
     void f(double[] x, double[] y, int n) {
       // no branch: half the signs of a layer's input are random, and mispredictions cost more
