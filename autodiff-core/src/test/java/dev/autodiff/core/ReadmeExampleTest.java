@@ -46,10 +46,8 @@ class ReadmeExampleTest {
 
   @Test
   void rerunExampleTrainsLikeANewTapePerStep() {
-    Random rng = new Random(3);
-    DMatrixRMaj x = RandomMatrices_DDRM.rectangle(8, 3, -1, 1, rng);
-    DMatrixRMaj y = RandomMatrices_DDRM.rectangle(8, 2, -1, 1, rng);
-    DMatrixRMaj w0 = RandomMatrices_DDRM.rectangle(2, 3, -1, 1, rng);
+    Problem p = new Problem(new Random(3));
+    DMatrixRMaj x = p.x(), y = p.y(), w0 = p.w0();
     DMatrixRMaj w = w0.copy();
     DMatrixRMaj bias = new DMatrixRMaj(1, 2);
     int steps = 20;
@@ -74,10 +72,8 @@ class ReadmeExampleTest {
 
   @Test
   void closedTapeLoopTrainsLikeAnUnclosedOne() {
-    Random rng = new Random(4);
-    DMatrixRMaj x = RandomMatrices_DDRM.rectangle(8, 3, -1, 1, rng);
-    DMatrixRMaj y = RandomMatrices_DDRM.rectangle(8, 2, -1, 1, rng);
-    DMatrixRMaj w0 = RandomMatrices_DDRM.rectangle(2, 3, -1, 1, rng);
+    Problem p = new Problem(new Random(4));
+    DMatrixRMaj x = p.x(), y = p.y(), w0 = p.w0();
     DMatrixRMaj w = w0.copy();
     DMatrixRMaj bias = new DMatrixRMaj(1, 2);
     int steps = 20;
@@ -98,6 +94,15 @@ class ReadmeExampleTest {
     // README:closed:end
 
     assertTrainedLikeNewTapes(x, y, w0, steps, eta, lambda, w, bias);
+  }
+
+  /** A regression's batch X (8×3), targets Y (8×2) and first weights W (2×3). */
+  private record Problem(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj w0) {
+    Problem(Random rng) {
+      this(RandomMatrices_DDRM.rectangle(8, 3, -1, 1, rng),
+          RandomMatrices_DDRM.rectangle(8, 2, -1, 1, rng),
+          RandomMatrices_DDRM.rectangle(2, 3, -1, 1, rng));
+    }
   }
 
   /**
