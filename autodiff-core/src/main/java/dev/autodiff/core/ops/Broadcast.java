@@ -40,16 +40,19 @@ public final class Broadcast {
 
   /** out = a ∘ b elementwise with broadcasting; out may be a (same shape). */
   static void apply(int kind, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj out) {
-    int rows = out.numRows;
-    int cols = out.numCols;
+    // equal shapes run as one row of all entries: one pass, the op chosen once
+    boolean flat = a.numRows == b.numRows && a.numCols == b.numCols
+        && a.numRows == out.numRows && a.numCols == out.numCols;
+    int rows = flat ? 1 : out.numRows;
+    int cols = flat ? out.getNumElements() : out.numCols;
     double[] A = a.data;
     double[] B = b.data;
     double[] Y = out.data;
     // a stride of 0 repeats the single row or column of a broadcast operand
     int ar = a.numRows == 1 ? 0 : a.numCols;
-    int ac = a.numCols == 1 ? 0 : 1;
+    int ac = !flat && a.numCols == 1 ? 0 : 1;
     int br = b.numRows == 1 ? 0 : b.numCols;
-    int bc = b.numCols == 1 ? 0 : 1;
+    int bc = !flat && b.numCols == 1 ? 0 : 1;
     for (int i = 0; i < rows; i++) {
       int ia = i * ar;
       int ib = i * br;
