@@ -1,0 +1,119 @@
+package dev.autodiff.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The engine's step and the two hand-written ones in one process, in turns: each round times a
+ * block of steps of each, in rotating order, so that whatever slows the machine for a while (other
+ * tenants, clock) falls on all three alike. The ratios are taken within each iteration and reported
+ * as JMH secondary results; {@link StepBenchmark} gives each implementation its own process instead.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 9, time = 1)
+@Fork(1)
+public class InterleavedBenchmark {
+  /** The implementations taking turns; the ratios are of the first to the others. */
+  static final Step.Impl[] IMPLS = {Step.Impl.ENGINE, Step.Impl.EJML, Step.Impl.BLAS};
+  /** About how long one implementation's block of steps runs. */
+  static final long BLOCK_NANOS = 20_000_000;
+
+  @Param({"W1", "W2", "W3", "W4"})
+  public Workload workload;
+
+  private Stepper[] steppers;
+  /** Steps per block, sized from the last iteration's times so that each block lasts ~20 ms. */
+  private final int[] block = {1, 1, 1};
+  private int round;
+
+  /** Per iteration: time and steps of each implementation, and the ratios JMH reports. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Turns {
+    final long[] nanos = new long[IMPLS.length];
+    final long[] steps = new long[IMPLS.length];
+
+    @Setup(Level.Iteration)
+    public void clear() {
+      java.util.Arrays.fill(nanos, 0);
+      java.util.Arrays.fill(steps, 0);
+    }
+
+    double micros(int i) {
+      return steps[i] == 0 ? Double.NaN : nanos[i] / 1e3 / steps[i];
+    }
+
+    /** µs per step of the engine (closed tapes), hand EJML and hand BLAS in this iteration. */
+    public double engineMicros() {
+      return micros(0);
+    }
+
+    public double ejmlMicros() {
+      return micros(1);
+    }
+
+    public double blasMicros() {
+      return micros(2);
+    }
+
+    /** Engine µs per step ÷ hand EJML µs per step, within this iteration. */
+    public double engineOverEjml() {
+      return micros(0) / micros(1);
+    }
+
+    /** Engine µs per step ÷ hand BLAS µs per step, within this iteration. */
+    public double engineOverBlas() {
+      return micros(0) / micros(2);
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    steppers = new Stepper[IMPLS.length];
+    for (int i = 0; i < IMPLS.length; i++) {
+      steppers[i] = new Stepper(workload, IMPLS[i], 1);
+    }
+  }
+
+  @Setup(Level.Iteration)
+  public void resetWeights() {
+    for (Stepper s : steppers) {
+      s.reset();
+    }
+  }
+
+  /** One round: a block of each implementation, the one to go first rotating. */
+  @Benchmark
+  public void round(Turns turns) {
+    int first = round++ % IMPLS.length;
+    for (int j = 0; j < IMPLS.length; j++) {
+      int i = (first + j) % IMPLS.length;
+      Stepper s = steppers[i];
+      int n = block[i];
+      long start = System.nanoTime();
+      for (int k = 0; k < n; k++) {
+        s.step();
+      }
+      long took = System.nanoTime() - start;
+      turns.nanos[i] += took;
+      turns.steps[i] += n;
+      // resized as it runs: the first blocks, one step each, run while the JIT compiles
+      block[i] = (int) Math.max(1, Math.min(1 << 20, BLOCK_NANOS * n / Math.max(took, 1)));
+    }
+  }
+}

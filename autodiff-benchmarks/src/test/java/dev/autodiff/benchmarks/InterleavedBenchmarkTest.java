@@ -1,0 +1,31 @@
+package dev.autodiff.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class InterleavedBenchmarkTest {
+  @Test
+  void everyRoundStepsEachImplementationAndTheRatiosAreQuotientsOfTheirTimes() {
+    InterleavedBenchmark b = new InterleavedBenchmark();
+    b.workload = Workload.W1;
+    b.setUp();
+    InterleavedBenchmark.Turns turns = new InterleavedBenchmark.Turns();
+    turns.clear();
+    for (int r = 0; r < 6; r++) {
+      b.round(turns);
+    }
+    for (int i = 0; i < InterleavedBenchmark.IMPLS.length; i++) {
+      // one step each at first, then blocks sized to ~20 ms: never fewer than one per round
+      assertTrue(turns.steps[i] >= 6, "steps of " + InterleavedBenchmark.IMPLS[i]);
+      assertTrue(turns.nanos[i] > 0);
+    }
+    assertEquals(turns.engineMicros() / turns.ejmlMicros(), turns.engineOverEjml(), 0);
+    assertEquals(turns.engineMicros() / turns.blasMicros(), turns.engineOverBlas(), 0);
+    assertEquals(turns.nanos[0] / 1e3 / turns.steps[0], turns.engineMicros(), 0);
+
+    turns.clear(); // a new iteration starts from nothing
+    assertTrue(Double.isNaN(turns.engineOverEjml()));
+  }
+}
