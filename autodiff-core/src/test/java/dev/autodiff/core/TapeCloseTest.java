@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.core.ops.Matrices;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -156,6 +160,38 @@ class TapeCloseTest {
     }
     try (Tape next = new Tape()) {
       assertSame(value, step(next, x, w, b).value());
+    }
+  }
+
+  @Test
+  void theCollectorMayTakeBackWhatAClosedTapeLeft() throws Exception {
+    // in a JVM of 128 MiB: a closed tape leaves 60 MiB of values and gradients for the next one,
+    // and the thread then needs 80 MiB for something else; held strongly, they would not fit
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        LeftBehind.class.getName()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("80 MiB allocated after closing", out.strip());
+  }
+
+  /** The child JVM of the test above. */
+  static final class LeftBehind {
+    public static void main(String[] args) {
+      step();
+      List<double[]> kept = new ArrayList<>();
+      for (int i = 0; i < 80 * 4; i++) {
+        kept.add(new double[32 * 1024]); // 256 KiB each: small enough not to need regions of its own
+      }
+      System.out.println(kept.size() / 4 + " MiB allocated after closing");
+    }
+
+    /** A step whose tape is closed and gone when it returns: only the handed-on matrices stay. */
+    private static void step() {
+      try (Tape tape = new Tape()) {
+        Node y = tape.variable("x", new DMatrixRMaj(1536, 1024)).scale(2).neg(); // 12 MiB each
+        tape.backward(y.sum()); // gradients for x and both ops
+      }
     }
   }
 }
