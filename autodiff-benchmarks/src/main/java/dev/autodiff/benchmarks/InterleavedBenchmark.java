@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The engine's step and the two hand-written ones in one process, in turns: each round times a
- * block of steps of each, in rotating order, so that whatever slows the machine for a while (other
- * tenants, clock) falls on all three alike. The ratios are taken within each iteration and reported
- * as JMH secondary results; {@link StepBenchmark} gives each implementation its own process instead.
+ * The engine's step and the two hand-written ones in one process, in turns ({@link Rotation}):
+ * whatever slows the machine for a while (other tenants, clock) falls on all three alike. The ratios
+ * are taken within each iteration and reported as JMH secondary results; {@link StepBenchmark} gives
+ * each implementation its own process instead.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,16 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class InterleavedBenchmark {
   /** The implementations taking turns; the ratios are of the first to the others. */
   static final Step.Impl[] IMPLS = {Step.Impl.ENGINE, Step.Impl.EJML, Step.Impl.BLAS};
-  /** About how long one implementation's block of steps runs. */
-  static final long BLOCK_NANOS = 20_000_000;
-
   @Param({"W1", "W2", "W3", "W4"})
   public Workload workload;
 
   private Stepper[] steppers;
-  /** Steps per block, sized from the last iteration's times so that each block lasts ~20 ms. */
-  private final int[] block = {1, 1, 1};
-  private int round;
+  private Rotation rotation;
 
   /** Per iteration: time and steps of each implementation, and the ratios JMH reports. */
   @State(Scope.Thread)
@@ -85,9 +80,12 @@ public class InterleavedBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     steppers = new Stepper[IMPLS.length];
+    Runnable[] steps = new Runnable[IMPLS.length];
     for (int i = 0; i < IMPLS.length; i++) {
-      steppers[i] = new Stepper(workload, IMPLS[i], 1);
+      Stepper s = steppers[i] = new Stepper(workload, IMPLS[i], 1);
+      steps[i] = s::step;
     }
+    rotation = new Rotation(steps);
   }
 
   @Setup(Level.Iteration)
@@ -100,20 +98,6 @@ public class InterleavedBenchmark {
   /** One round: a block of each implementation, the one to go first rotating. */
   @Benchmark
   public void round(Turns turns) {
-    int first = round++ % IMPLS.length;
-    for (int j = 0; j < IMPLS.length; j++) {
-      int i = (first + j) % IMPLS.length;
-      Stepper s = steppers[i];
-      int n = block[i];
-      long start = System.nanoTime();
-      for (int k = 0; k < n; k++) {
-        s.step();
-      }
-      long took = System.nanoTime() - start;
-      turns.nanos[i] += took;
-      turns.steps[i] += n;
-      // resized as it runs: the first blocks, one step each, run while the JIT compiles
-      block[i] = (int) Math.max(1, Math.min(1 << 20, BLOCK_NANOS * n / Math.max(took, 1)));
-    }
+    rotation.round(turns.nanos, turns.steps);
   }
 }

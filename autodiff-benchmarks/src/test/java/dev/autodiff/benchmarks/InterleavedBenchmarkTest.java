@@ -28,4 +28,24 @@ class InterleavedBenchmarkTest {
     turns.clear(); // a new iteration starts from nothing
     assertTrue(Double.isNaN(turns.engineOverEjml()));
   }
+
+  @Test
+  void productsInTurnsAreCountedAsFlopsPerNanosecond() {
+    InterleavedGemmBenchmark b = new InterleavedGemmBenchmark();
+    b.n = 256;
+    b.setUp();
+    try {
+      InterleavedGemmBenchmark.Turns turns = new InterleavedGemmBenchmark.Turns();
+      turns.clear();
+      for (int r = 0; r < 3; r++) {
+        b.round(turns);
+      }
+      assertTrue(turns.products[0] >= 3 && turns.products[1] >= 3);
+      assertEquals(2.0 * 256 * 256 * 256 * turns.products[0] / turns.nanos[0],
+          turns.engineGflops(), 0);
+      assertEquals(turns.engineGflops() / turns.blasGflops(), turns.engineOverBlas(), 0);
+    } finally {
+      b.tearDown();
+    }
+  }
 }

@@ -1,0 +1,112 @@
+package dev.autodiff.benchmarks;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+
+import dev.autodiff.core.ops.Gemm;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.openblas.global.openblas;
+import org.ejml.data.DMatrixRMaj;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The engine's product c = a·b and OpenBLAS's own call on off-heap memory, in turns in one JVM
+ * ({@link Rotation}): the engine's GFLOP/s beside what the library reached in the same seconds, and
+ * their ratio, the cost of the engine's copies between Java arrays and native memory.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 7, time = 1)
+@Fork(1)
+public class InterleavedGemmBenchmark {
+  @Param({"256", "512", "1024"})
+  public int n;
+
+  private DMatrixRMaj a;
+  private DMatrixRMaj b;
+  private DMatrixRMaj c;
+  private DoublePointer pa;
+  private DoublePointer pb;
+  private DoublePointer pc;
+  private Rotation rotation;
+
+  /** Per iteration: time and products of each, and the GFLOP/s JMH reports. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Turns {
+    final long[] nanos = new long[2];
+    final long[] products = new long[2];
+    /** 2n³, set by the benchmark. */
+    double flops;
+
+    @Setup(Level.Iteration)
+    public void clear() {
+      java.util.Arrays.fill(nanos, 0);
+      java.util.Arrays.fill(products, 0);
+    }
+
+    double gflops(int i) {
+      return nanos[i] == 0 ? Double.NaN : flops * products[i] / nanos[i];
+    }
+
+    /** GFLOP/s of {@code Gemm.mult} in this iteration. */
+    public double engineGflops() {
+      return gflops(0);
+    }
+
+    /** GFLOP/s of cblas_dgemm on off-heap copies in this iteration. */
+    public double blasGflops() {
+      return gflops(1);
+    }
+
+    public double engineOverBlas() {
+      return gflops(0) / gflops(1);
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    Blas.threads(1);
+    Random random = new Random(Workload.SEED);
+    a = Workload.gaussian(n, n, 1.0, random);
+    b = Workload.gaussian(n, n, 1.0, random);
+    c = new DMatrixRMaj(n, n);
+    pa = new DoublePointer(a.data);
+    pb = new DoublePointer(b.data);
+    pc = new DoublePointer((long) n * n);
+    rotation = new Rotation(() -> Gemm.mult(a, b, c),
+        () -> openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, pa, n,
+            pb, n, 0.0, pc, n));
+  }
+
+  @TearDown
+  public void tearDown() {
+    pa.close();
+    pb.close();
+    pc.close();
+  }
+
+  /** One round: a block of products on each path, the one to go first rotating. */
+  @Benchmark
+  public void round(Turns turns) {
+    turns.flops = 2.0 * n * n * n;
+    rotation.round(turns.nanos, turns.products);
+  }
+}
