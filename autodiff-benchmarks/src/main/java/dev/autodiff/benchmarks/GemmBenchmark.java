@@ -1,13 +1,6 @@
 package dev.autodiff.benchmarks;
 
-import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
-
-import dev.autodiff.core.ops.Gemm;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.openblas.global.openblas;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,41 +42,26 @@ public class GemmBenchmark {
   @Param({"ENGINE", "EJML", "BLAS", "BLAS_OFFHEAP"})
   public Path path;
 
-  private DMatrixRMaj a;
-  private DMatrixRMaj b;
-  private DMatrixRMaj c;
-  private DoublePointer pa;
-  private DoublePointer pb;
-  private DoublePointer pc;
+  private Square s;
 
   @Setup
   public void setUp() {
-    Blas.threads(1);
-    Random random = new Random(Workload.SEED);
-    a = Workload.gaussian(n, n, 1.0, random);
-    b = Workload.gaussian(n, n, 1.0, random);
-    c = new DMatrixRMaj(n, n);
-    pa = new DoublePointer(a.data);
-    pb = new DoublePointer(b.data);
-    pc = new DoublePointer((long) n * n);
+    s = new Square(n);
   }
 
   @TearDown
   public void tearDown() {
-    pa.close();
-    pb.close();
-    pc.close();
+    s.close();
   }
 
   @Benchmark
   public DMatrixRMaj mult() {
     switch (path) {
-      case ENGINE -> Gemm.mult(a, b, c);
-      case EJML -> CommonOps_DDRM.mult(a, b, c);
-      case BLAS -> Products.BLAS.mult(a, b, c);
-      case BLAS_OFFHEAP -> openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n,
-          1.0, pa, n, pb, n, 0.0, pc, n);
+      case ENGINE -> s.engine();
+      case EJML -> CommonOps_DDRM.mult(s.a, s.b, s.c);
+      case BLAS -> Products.BLAS.mult(s.a, s.b, s.c);
+      case BLAS_OFFHEAP -> s.offHeap();
     }
-    return c;
+    return s.c;
   }
 }

@@ -1,14 +1,6 @@
 package dev.autodiff.benchmarks;
 
-import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
-
-import dev.autodiff.core.ops.Gemm;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.openblas.global.openblas;
-import org.ejml.data.DMatrixRMaj;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,12 +31,7 @@ public class InterleavedGemmBenchmark {
   @Param({"256", "512", "1024"})
   public int n;
 
-  private DMatrixRMaj a;
-  private DMatrixRMaj b;
-  private DMatrixRMaj c;
-  private DoublePointer pa;
-  private DoublePointer pb;
-  private DoublePointer pc;
+  private Square s;
   private Rotation rotation;
 
   /** Per iteration: time and products of each, and the GFLOP/s JMH reports. */
@@ -83,24 +70,13 @@ public class InterleavedGemmBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Blas.threads(1);
-    Random random = new Random(Workload.SEED);
-    a = Workload.gaussian(n, n, 1.0, random);
-    b = Workload.gaussian(n, n, 1.0, random);
-    c = new DMatrixRMaj(n, n);
-    pa = new DoublePointer(a.data);
-    pb = new DoublePointer(b.data);
-    pc = new DoublePointer((long) n * n);
-    rotation = new Rotation(() -> Gemm.mult(a, b, c),
-        () -> openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, pa, n,
-            pb, n, 0.0, pc, n));
+    s = new Square(n);
+    rotation = new Rotation(s::engine, s::offHeap);
   }
 
   @TearDown
   public void tearDown() {
-    pa.close();
-    pb.close();
-    pc.close();
+    s.close();
   }
 
   /** One round: a block of products on each path, the one to go first rotating. */
