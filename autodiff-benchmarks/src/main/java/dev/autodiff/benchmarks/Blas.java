@@ -10,15 +10,33 @@ public final class Blas {
   private Blas() {}
 
   /**
+   * netlib's binding on the OpenBLAS the engine loaded: the call behind the engine's large
+   * products, for the hand-written BLAS step.
+   */
+  static dev.ludovic.netlib.blas.BLAS netlib() {
+    load();
+    if (!Gemm.pinnedArrays()) {
+      throw new IllegalStateException("the engine copies its operands: netlib did not load");
+    }
+    return dev.ludovic.netlib.blas.NativeBLAS.getInstance();
+  }
+
+  /**
    * Sets OpenBLAS's thread count. It is global to the library, so it applies to every caller in the
    * process, the engine included.
    */
   public static void threads(int n) {
-    // the engine may load OpenBLAS on its first large product and set the thread count then: have
-    // that happen first, so that the count set here is the one that stays
+    load();
+    openblas.blas_set_num_threads(n);
+  }
+
+  /**
+   * Has the engine load OpenBLAS, as it does on its first large product, setting the thread count
+   * and netlib's library then: a count set afterwards is the one that stays.
+   */
+  private static void load() {
     DMatrixRMaj m = new DMatrixRMaj(64, 64);
     Gemm.mult(m, m, new DMatrixRMaj(64, 64));
-    openblas.blas_set_num_threads(n);
   }
 
   /** Throws unless OpenBLAS runs on n threads: a benchmark must not report a setting it lost. */

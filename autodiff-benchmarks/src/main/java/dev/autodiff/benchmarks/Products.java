@@ -1,10 +1,5 @@
 package dev.autodiff.benchmarks;
 
-import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas.CblasTrans;
-
-import org.bytedeco.openblas.global.openblas;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -40,29 +35,36 @@ interface Products {
   };
 
   /**
-   * cblas_dgemm on the row-major data arrays, transposes as flags, β = 0 since every product
+   * OpenBLAS's dgemm on the row-major data arrays, through netlib's JNI binding (the arrays pinned,
+   * not copied) as the engine's large products, transposes as flags, β = 0 since every product
    * overwrites c. Shapes are checked first: a wrong leading dimension would read outside an array.
    */
   Products BLAS = new Products() {
+    private final dev.ludovic.netlib.blas.BLAS blas = Blas.netlib();
+
     @Override
     public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
       check(a.numCols == b.numCols && c.numRows == a.numRows && c.numCols == b.numRows, a, b, c);
-      openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, c.numRows, c.numCols,
-          a.numCols, 1.0, a.data, a.numCols, b.data, b.numCols, 0.0, c.data, c.numCols);
+      dgemm(false, true, a, b, c);
     }
 
     @Override
     public void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
       check(a.numRows == b.numRows && c.numRows == a.numCols && c.numCols == b.numCols, a, b, c);
-      openblas.cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, c.numRows, c.numCols,
-          a.numRows, 1.0, a.data, a.numCols, b.data, b.numCols, 0.0, c.data, c.numCols);
+      dgemm(true, false, a, b, c);
     }
 
     @Override
     public void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
       check(a.numCols == b.numRows && c.numRows == a.numRows && c.numCols == b.numCols, a, b, c);
-      openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, c.numRows, c.numCols,
-          a.numCols, 1.0, a.data, a.numCols, b.data, b.numCols, 0.0, c.data, c.numCols);
+      dgemm(false, false, a, b, c);
+    }
+
+    /** Column-major dgemm sees the row-major c = op(a)·op(b) as cᵀ = op(b)ᵀ·op(a)ᵀ. */
+    private void dgemm(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+      int k = ta ? a.numRows : a.numCols;
+      blas.dgemm(tb ? "T" : "N", ta ? "T" : "N", c.numCols, c.numRows, k, 1.0, b.data,
+          b.numCols, a.data, a.numCols, 0.0, c.data, c.numCols);
     }
 
     private void check(boolean ok, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {

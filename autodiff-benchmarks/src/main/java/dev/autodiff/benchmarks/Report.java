@@ -220,8 +220,9 @@ public final class Report {
     line("- **hand EJML**: backprop written by hand on buffers allocated once, products by "
         + "`CommonOps_DDRM` (no transpose materialised), loops for the rest, J summed inside loops "
         + "the step makes anyway. The baseline.");
-    line("- **hand BLAS**: the same code with every product through OpenBLAS `cblas_dgemm` on the "
-        + "`DMatrixRMaj.data` arrays, one thread.");
+    line("- **hand BLAS**: the same code with every product through OpenBLAS's `dgemm` on the "
+        + "`DMatrixRMaj.data` arrays (netlib's JNI binding, which pins them, as the engine's "
+        + "large products), one thread.");
     line();
     line("Times are the median over measured iterations of each iteration's mean time per step "
         + "(the mean over iterations beside it). JUnit tests check that all of them give the same "
@@ -340,12 +341,13 @@ public final class Report {
   private void gemm() {
     line("## (d) Matrix product c = a·b, n×n, GFLOP/s (2n³ / median time), one thread");
     line();
-    line("The engine's path is `dev.autodiff.core.ops.Gemm.mult`. OpenBLAS on `double[]` is "
-        + "what a Java caller of JavaCPP's array overload gets (JNI copies the arrays in and "
-        + "out); off-heap is the same call on `DoublePointer`s, the library's own speed. The first "
-        + "four columns are each a JVM of its own; the last three take turns in one JVM, as in (a), "
-        + "so the engine stands beside what OpenBLAS reached in the same seconds, and their ratio "
-        + "is the cost of the engine's copies. Target: the engine ≥ " + num(GFLOPS_TARGET)
+    line("The engine's path is `dev.autodiff.core.ops.Gemm.mult`: OpenBLAS's dgemm on the Java "
+        + "arrays, pinned by netlib's JNI binding. OpenBLAS on `double[]` is what a Java caller of "
+        + "JavaCPP's array overload gets (JNI copies the arrays in and out); off-heap is the same "
+        + "call on `DoublePointer`s, the library's own speed. The first four columns are each a JVM "
+        + "of its own; the last three take turns in one JVM, as in (a), so the engine stands beside "
+        + "what OpenBLAS reached in the same seconds, and their ratio is what the engine's call "
+        + "costs on top. Target: the engine ≥ " + num(GFLOPS_TARGET)
         + " GFLOP/s for n ≥ " + LARGE_N + ", judged in turns.");
     line();
     line("| n | engine | EJML | OpenBLAS, double[] | OpenBLAS, off-heap | engine, in turns |"

@@ -11,7 +11,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p>Products of m·n·k ≥ {@value #CUTOVER} run on OpenBLAS (natives bundled in the
  * {@code org.bytedeco:openblas} jar, one thread unless {@code -Dautodiff.blas.threads=N}); smaller
- * ones on EJML, whose loops beat the native call and its copies there. Both agree to rounding
+ * ones on EJML, whose loops beat the native call there. From m·n·k = 8192 on, OpenBLAS works on
+ * the Java arrays themselves through netlib's JNI binding ({@link #pinnedArrays}); below that, and
+ * wherever the binding does not load, on native copies. Both agree to rounding
  * (1e-12 relative). {@code -Dautodiff.gemm=auto|ejml|blas} picks the backend at start-up, {@link
  * #use} at run time. Where the natives cannot load (another platform), {@code auto} quietly stays
  * on EJML and {@code blas} fails, saying why.
@@ -72,6 +74,15 @@ public final class Gemm {
   /** True when OpenBLAS loaded (or can be): {@code auto} then sends large products to it. */
   public static boolean blasAvailable() {
     return Blas.failure() == null;
+  }
+
+  /**
+   * True when products from m·n·k = {@value Blas#PIN_FROM} on hand OpenBLAS the Java arrays
+   * themselves (netlib's JNI binding); false when every product's operands are copied to native
+   * memory, or OpenBLAS did not load.
+   */
+  public static boolean pinnedArrays() {
+    return Blas.pinnedArrays();
   }
 
   /** c = a·b. c Modified (shaped a.rows × b.cols); a, b Not modified. */

@@ -74,6 +74,62 @@ class GemmTest {
     return c;
   }
 
+  interface Dgemm {
+    void apply(boolean ta, boolean tb, int m, int n, int k, double[] a, double[] b, double beta,
+        double[] c0, double[] c);
+  }
+
+  /**
+   * Both native paths, the pinned arrays and the copies, on every transpose and on β·c0 from
+   * another matrix than c, against EJML's op(a)·op(b) + β·c0.
+   */
+  @ParameterizedTest(name = "{0}×{1} by inner {2}")
+  @MethodSource("shapes")
+  void pinnedAndCopiedPathsAgreeWithEjml(int m, int n, int k) {
+    Random rng = new Random(17L * m + 5L * n + k);
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        DMatrixRMaj a = ta ? Matrices.uniform(rng, k, m, -1, 1) : Matrices.uniform(rng, m, k, -1, 1);
+        DMatrixRMaj b = tb ? Matrices.uniform(rng, n, k, -1, 1) : Matrices.uniform(rng, k, n, -1, 1);
+        DMatrixRMaj c0 = Matrices.uniform(rng, m, n, -1, 1);
+        for (double beta : new double[] {0, 0.5}) {
+          DMatrixRMaj expected = new DMatrixRMaj(m, n);
+          CommonOps_DDRM.mult(ta ? CommonOps_DDRM.transpose(a, null) : a,
+              tb ? CommonOps_DDRM.transpose(b, null) : b, expected);
+          CommonOps_DDRM.addEquals(expected, beta, c0);
+          String what = (ta ? "aᵀ" : "a") + "·" + (tb ? "bᵀ" : "b") + " + " + beta + "·c0";
+          same("pinned " + what, expected, product(Blas::pinned, ta, tb, m, n, k, a, b, beta, c0));
+          same("copied " + what, expected, product(Blas::copied, ta, tb, m, n, k, a, b, beta, c0));
+        }
+      }
+    }
+  }
+
+  private static DMatrixRMaj product(Dgemm d, boolean ta, boolean tb, int m, int n, int k,
+      DMatrixRMaj a, DMatrixRMaj b, double beta, DMatrixRMaj c0) {
+    DMatrixRMaj c = new DMatrixRMaj(m, n);
+    java.util.Arrays.fill(c.data, Double.NaN); // β = 0 must not read it
+    double[] before = c0.data.clone();
+    d.apply(ta, tb, m, n, k, a.data, b.data, beta, beta != 0 ? c0.data : null, c.data);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(before, c0.data, "c0 was modified");
+    return c;
+  }
+
+  private static void same(String what, DMatrixRMaj expected, DMatrixRMaj actual) {
+    double scale = Math.max(1, CommonOps_DDRM.elementMaxAbs(expected));
+    for (int i = 0; i < expected.getNumElements(); i++) {
+      double rel = Math.abs(expected.data[i] - actual.data[i]) / scale;
+      assertTrue(rel <= 1e-12, what + ": entry " + i + " differs by " + rel);
+    }
+  }
+
+  @Test
+  void productsRunOnTheJavaArraysWithoutCopies() {
+    // netlib's binding ships for linux-x86_64 and opens the bundled OpenBLAS: falling back to the
+    // copies silently would cost 10–20 % of every large product
+    assertTrue(Blas.pinnedArrays(), "products fell back to copying their operands");
+  }
+
   @Test
   void autoUsesBlasWhenItLoads() {
     // on linux-x86_64 the bundled natives must load: a silent EJML fallback would hide a slow path
