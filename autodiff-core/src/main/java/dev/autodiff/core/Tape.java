@@ -34,9 +34,16 @@ public final class Tape implements AutoCloseable {
   private Node[] nodes = new Node[32]; // a small network's step fits
   private int size;
   private final Thread owner = Thread.currentThread();
-  /** A closed tape's op values by node id, taken on this tape's first allocation; or null. */
+  /**
+   * A closed tape's op values by node id, taken on this tape's first allocation; or null. Slots
+   * stay filled when taken (below {@link #size}, or at {@link #takenAt}): a slot left as it was
+   * need not be stored again on close, where each reference store into this long-lived array costs
+   * G1 a memory fence.
+   */
   private DMatrixRMaj[] recycled;
   private boolean tookRecycled;
+  /** The slot of {@link #recycled} handed out last: a second request for the node gets a new one. */
+  private int takenAt = -1;
   /** The matrix {@link #newValue} handed out last, for the node about to be recorded. */
   private DMatrixRMaj issued;
   /** The last backward's gradient buffers, handed on by {@link #close}. */
@@ -312,9 +319,9 @@ public final class Tape implements AutoCloseable {
     checkOpen();
     takeRecycled();
     int id = size;
-    DMatrixRMaj m = recycled != null && id < recycled.length ? recycled[id] : null;
+    DMatrixRMaj m = recycled != null && id < recycled.length && id != takenAt ? recycled[id] : null;
     if (m != null && m.numRows == rows && m.numCols == cols) {
-      recycled[id] = null;
+      takenAt = id;
     } else {
       m = new DMatrixRMaj(rows, cols);
     }
@@ -355,7 +362,10 @@ public final class Tape implements AutoCloseable {
         : new DMatrixRMaj[size];
     for (int i = 0; i < size; i++) {
       Node n = nodes[i];
-      values[i] = n.pooled ? n.value : null;
+      DMatrixRMaj v = n.pooled ? n.value : null;
+      if (values[i] != v) { // a taken matrix is still in its slot
+        values[i] = v;
+      }
     }
     Arrays.fill(values, size, values.length, null);
     Holder h = RECYCLED.get();

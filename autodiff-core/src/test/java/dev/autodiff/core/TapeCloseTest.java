@@ -138,6 +138,41 @@ class TapeCloseTest {
   }
 
   @Test
+  void aSecondMatrixForOneNodeIsANewOne() {
+    // a custom op may ask for scratch and for its value: the closed tape's matrix at the node's
+    // place goes to the first request only
+    List<DMatrixRMaj> given = new ArrayList<>();
+    Op scratchThenValue = new Op() {
+      @Override
+      public String name() {
+        return "scratchThenValue";
+      }
+
+      @Override
+      public DMatrixRMaj forward(Node... in) {
+        Tape t = in[0].tape();
+        DMatrixRMaj scratch = t.newValue(3, 4);
+        DMatrixRMaj y = t.newValue(3, 4);
+        given.add(scratch);
+        given.add(y);
+        y.setTo(in[0].value());
+        return y;
+      }
+
+      @Override
+      public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] in, DMatrixRMaj[] gx) {}
+    };
+    for (int step = 0; step < 3; step++) {
+      try (Tape t = new Tape()) {
+        t.apply(scratchThenValue, t.variable("w", w));
+      }
+      assertNotSame(given.get(2 * step), given.get(2 * step + 1), "step " + step);
+    }
+    // from the second step on, the value is the one the first step's tape handed on
+    assertSame(given.get(1), given.get(2));
+  }
+
+  @Test
   void anotherThreadDoesNotTakeThem() throws Exception {
     Tape first = new Tape();
     Node J1 = step(first, x, w, b);
