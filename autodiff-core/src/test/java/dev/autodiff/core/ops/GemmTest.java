@@ -3,6 +3,8 @@ package dev.autodiff.core.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.ejml.data.DMatrixRMaj;
@@ -128,6 +130,41 @@ class GemmTest {
     // netlib's binding ships for linux-x86_64 and opens the bundled OpenBLAS: falling back to the
     // copies silently would cost 10–20 % of every large product
     assertTrue(Blas.pinnedArrays(), "products fell back to copying their operands");
+  }
+
+  @Test
+  void aBlasTheUserChoseForNetlibStaysTheirs() throws Exception {
+    // with netlib pointed elsewhere before the engine loads, the engine leaves that setting alone
+    // and copies into its own OpenBLAS, with the same results
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Ddev.ludovic.netlib.blas.nativeLib=libblas.so.3", "-cp",
+        System.getProperty("java.class.path"), UserNetlib.class.getName())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("blas true, pinned false, nativeLib libblas.so.3, nativeLibPath null, agrees true",
+        out.strip());
+  }
+
+  /** The child JVM of the test above. */
+  static final class UserNetlib {
+    public static void main(String[] args) {
+      Random rng = new Random(5);
+      DMatrixRMaj a = Matrices.uniform(rng, 64, 48, -1, 1);
+      DMatrixRMaj b = Matrices.uniform(rng, 48, 32, -1, 1);
+      DMatrixRMaj blas = new DMatrixRMaj(1, 1);
+      Gemm.mult(a, b, blas); // 64·32·48: OpenBLAS, past the size for pinning
+      DMatrixRMaj ejml = new DMatrixRMaj(64, 32);
+      CommonOps_DDRM.mult(a, b, ejml);
+      double max = 0;
+      for (int i = 0; i < ejml.data.length; i++) {
+        max = Math.max(max, Math.abs(ejml.data[i] - blas.data[i]));
+      }
+      System.out.println("blas " + Gemm.blasAvailable() + ", pinned " + Gemm.pinnedArrays()
+          + ", nativeLib " + System.getProperty("dev.ludovic.netlib.blas.nativeLib")
+          + ", nativeLibPath " + System.getProperty(Blas.NETLIB_PATH) + ", agrees "
+          + (max < 1e-12));
+    }
   }
 
   @Test
