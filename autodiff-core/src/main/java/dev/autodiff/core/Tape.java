@@ -237,15 +237,19 @@ public final class Tape implements AutoCloseable {
     // turns, and would otherwise need a new array at each turn
     DMatrixRMaj[] gx1 = new DMatrixRMaj[1];
     DMatrixRMaj[] gx2 = new DMatrixRMaj[2];
-    boolean deferred = false; // some op left a gradient as a deferred s·P
     // reverse tape order is reverse topological order: every consumer is done before its inputs
     for (int i = y.id; i >= 0; i--) {
       DMatrixRMaj g = grads[i];
-      Node n = nodes[i];
-      if (g == null || n.op == null) {
+      if (g == null) {
         continue;
       }
+      // all of n's consumers are done: a deferred s·P left on g (a leaf's s·W that no product
+      // folded in) is written now
       FreshGradient.settle(g);
+      Node n = nodes[i];
+      if (n.op == null) {
+        continue;
+      }
       Node[] x = n.inputs;
       DMatrixRMaj[] gx = x.length == 1 ? gx1 : x.length == 2 ? gx2 : new DMatrixRMaj[x.length];
       boolean claiming = n.op instanceof FreshGradient.Claiming;
@@ -267,24 +271,18 @@ public final class Tape implements AutoCloseable {
         ((FreshGradient.Claiming) n.op).backward(g, n.value, x, gx);
       } else {
         n.op.backward(g, n.value, x, gx);
-      }
-      for (int k = 0; k < x.length; k++) {
-        if (anomalies != null) {
-          FreshGradient.settle(gx[k]); // checked as written
-        }
-        deferred |= FreshGradient.written(gx[k]);
-        if (gx[k] != null && (gx[k].numRows != x[k].rows() || gx[k].numCols != x[k].cols())) {
-          throw new IllegalStateException(n.op.name() + ": backward reshaped the gradient of "
-              + Shapes.describe(x[k]) + " to " + Shapes.of(gx[k].numRows, gx[k].numCols));
+        for (int k = 0; k < x.length; k++) { // built-ins write the shapes they are given
+          if (gx[k] != null && (gx[k].numRows != x[k].rows() || gx[k].numCols != x[k].cols())) {
+            throw new IllegalStateException(n.op.name() + ": backward reshaped the gradient of "
+                + Shapes.describe(x[k]) + " to " + Shapes.of(gx[k].numRows, gx[k].numCols));
+          }
         }
       }
       if (anomalies != null) {
+        for (DMatrixRMaj m : gx) {
+          FreshGradient.settle(m); // checked as written
+        }
         anomalies.checkBackward(n, gx);
-      }
-    }
-    if (deferred) {
-      for (DMatrixRMaj m : grads) {
-        FreshGradient.settle(m); // a leaf's s·W that no product folded in
       }
     }
     if (rerun) {

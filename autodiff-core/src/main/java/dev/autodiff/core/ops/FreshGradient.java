@@ -86,15 +86,22 @@ public final class FreshGradient extends DMatrixRMaj {
     return f.scale;
   }
 
-  /** Makes m's array hold its value: the deferred s·p, or zeros. Any matrix; idempotent. */
+  /**
+   * Makes m's array hold its value, the deferred s·p or zeros, for an op to add to: m is no longer
+   * fresh, so no later op claims it over what this one adds. Any matrix; idempotent.
+   */
   public static void settle(DMatrixRMaj m) {
-    // the tape asks for every node and input: the common answer, nothing to do, stays small
-    if (m instanceof FreshGradient f && f.fresh && (f.dirty || f.deferred != null)) {
+    // the tape asks for every node: the common answer, nothing to do, stays small
+    if (m instanceof FreshGradient f && f.fresh) {
       f.write();
     }
   }
 
   private void write() {
+    fresh = false;
+    if (!dirty && deferred == null) {
+      return; // zeros already
+    }
     double[] d = data;
     int n = getNumElements();
     if (deferred != null) {
@@ -103,7 +110,6 @@ public final class FreshGradient extends DMatrixRMaj {
         d[k] = scale * p[k];
       }
       deferred = null;
-      fresh = false;
     } else {
       // a plain loop: EJML's zero() goes through Arrays.fill, whose call costs more than a small
       // gradient's few entries
@@ -119,20 +125,5 @@ public final class FreshGradient extends DMatrixRMaj {
     fresh = true;
     dirty = true;
     deferred = null;
-  }
-
-  /**
-   * Marks m as written after an op's backward: the tape calls this for each gx. Returns true when m
-   * holds a deferred contribution instead, which the tape must settle before anyone reads m.
-   */
-  public static boolean written(DMatrixRMaj m) {
-    if (m instanceof FreshGradient f && f.fresh) {
-      if (f.deferred != null) {
-        return true;
-      }
-      f.fresh = false;
-      f.dirty = false; // the op settled, claimed or added to it
-    }
-    return false;
   }
 }
