@@ -40,19 +40,34 @@ public final class Broadcast {
 
   /** out = a ∘ b elementwise with broadcasting; out may be a (same shape). */
   static void apply(int kind, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj out) {
-    // equal shapes run as one row of all entries: one pass, the op chosen once
-    boolean flat = a.numRows == b.numRows && a.numCols == b.numCols
-        && a.numRows == out.numRows && a.numCols == out.numCols;
-    int rows = flat ? 1 : out.numRows;
-    int cols = flat ? out.getNumElements() : out.numCols;
     double[] A = a.data;
     double[] B = b.data;
     double[] Y = out.data;
+    int n = out.getNumElements();
+    // the loops the JIT vectorises read and write every array at one index: equal shapes as they
+    // are, and a row broadcast (a bias) once its row is tiled over out
+    if (same(a, out) && same(b, out)) {
+      flat(kind, A, B, Y, n);
+      return;
+    }
+    boolean apart = out != a && out != b;
+    if (apart && same(a, out) && b.numRows == 1 && b.numCols == out.numCols) {
+      tile(B, Y, out.numCols, n);
+      flat(kind, A, Y, Y, n);
+      return;
+    }
+    if (apart && same(b, out) && a.numRows == 1 && a.numCols == out.numCols) {
+      tile(A, Y, out.numCols, n);
+      flat(kind, Y, B, Y, n);
+      return;
+    }
+    int rows = out.numRows;
+    int cols = out.numCols;
     // a stride of 0 repeats the single row or column of a broadcast operand
     int ar = a.numRows == 1 ? 0 : a.numCols;
-    int ac = !flat && a.numCols == 1 ? 0 : 1;
+    int ac = a.numCols == 1 ? 0 : 1;
     int br = b.numRows == 1 ? 0 : b.numCols;
-    int bc = !flat && b.numCols == 1 ? 0 : 1;
+    int bc = b.numCols == 1 ? 0 : 1;
     for (int i = 0; i < rows; i++) {
       int ia = i * ar;
       int ib = i * br;
@@ -79,6 +94,44 @@ public final class Broadcast {
           }
         }
       }
+    }
+  }
+
+  private static boolean same(DMatrixRMaj p, DMatrixRMaj q) {
+    return p.numRows == q.numRows && p.numCols == q.numCols;
+  }
+
+  /** Y[j] = A[j] ∘ B[j] for j &lt; n; Y may be A or B. */
+  private static void flat(int kind, double[] A, double[] B, double[] Y, int n) {
+    switch (kind) {
+      case ADD -> {
+        for (int j = 0; j < n; j++) {
+          Y[j] = A[j] + B[j];
+        }
+      }
+      case SUB -> {
+        for (int j = 0; j < n; j++) {
+          Y[j] = A[j] - B[j];
+        }
+      }
+      case MUL -> {
+        for (int j = 0; j < n; j++) {
+          Y[j] = A[j] * B[j];
+        }
+      }
+      default -> {
+        for (int j = 0; j < n; j++) {
+          Y[j] = A[j] / B[j];
+        }
+      }
+    }
+  }
+
+  /** The first cols entries of row repeated over Y[0, n), in copies that double each time. */
+  private static void tile(double[] row, double[] Y, int cols, int n) {
+    System.arraycopy(row, 0, Y, 0, cols);
+    for (int filled = cols; filled < n; filled *= 2) {
+      System.arraycopy(Y, 0, Y, filled, Math.min(filled, n - filled));
     }
   }
 

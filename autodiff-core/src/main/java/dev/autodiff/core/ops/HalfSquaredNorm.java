@@ -29,8 +29,8 @@ public final class HalfSquaredNorm extends FreshGradient.Claiming {
   }
 
   /**
-   * Σ a², in four independent sums: one sum waits on each addition in turn, four let the CPU
-   * overlap them (4× faster on a 784×256 W).
+   * Σ a², in eight independent sums: one sum waits on each addition in turn, eight keep both of the
+   * CPU's adders busy (measured: 1024 entries 0.53 µs with four sums, 0.27 µs with eight).
    */
   static double sumOfSquares(DMatrixRMaj a) {
     double[] d = a.data;
@@ -39,17 +39,25 @@ public final class HalfSquaredNorm extends FreshGradient.Claiming {
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
+    double s4 = 0;
+    double s5 = 0;
+    double s6 = 0;
+    double s7 = 0;
     int k = 0;
-    for (; k + 3 < n; k += 4) {
+    for (; k + 7 < n; k += 8) {
       s0 += d[k] * d[k];
       s1 += d[k + 1] * d[k + 1];
       s2 += d[k + 2] * d[k + 2];
       s3 += d[k + 3] * d[k + 3];
+      s4 += d[k + 4] * d[k + 4];
+      s5 += d[k + 5] * d[k + 5];
+      s6 += d[k + 6] * d[k + 6];
+      s7 += d[k + 7] * d[k + 7];
     }
     for (; k < n; k++) {
       s0 += d[k] * d[k];
     }
-    return (s0 + s1) + (s2 + s3);
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
   @Override
