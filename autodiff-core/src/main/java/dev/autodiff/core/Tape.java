@@ -35,17 +35,19 @@ public final class Tape implements AutoCloseable {
   private int size;
   private final Thread owner = Thread.currentThread();
   /**
-   * A closed tape's op values by node id, taken on this tape's first allocation; or null. Slots
-   * stay filled when taken (below {@link #size}, or at {@link #takenAt}): a slot left as it was
-   * need not be stored again on close, where each reference store into this long-lived array costs
-   * G1 a memory fence.
+   * Op values by node id: a closed tape's, taken on this tape's first allocation, or null. Each
+   * matrix {@link #newValue} hands out is in its node's slot, taken from there or put there when
+   * new, so that a node whose value is its slot's is known to hold one of the tape's own. Close
+   * hands the array on: for the same graph it stores nothing, where each reference store into
+   * this long-lived array costs G1 a memory fence.
    */
   private DMatrixRMaj[] recycled;
   private boolean tookRecycled;
-  /** The slot of {@link #recycled} handed out last: a second request for the node gets a new one. */
+  /**
+   * The slot of {@link #recycled} whose matrix {@link #newValue} handed out last: a second request
+   * for the node gets a new one, which takes the slot.
+   */
   private int takenAt = -1;
-  /** The matrix {@link #newValue} handed out last, for the node about to be recorded. */
-  private DMatrixRMaj issued;
   /** The last backward's gradient buffers, handed on by {@link #close}. */
   private DMatrixRMaj[] lastGrads;
   private boolean closed;
@@ -145,8 +147,8 @@ public final class Tape implements AutoCloseable {
   private Node record(Node.Kind kind, String name, Op op, Node[] x, DMatrixRMaj y,
       boolean requiresGrad) {
     checkOpen();
-    boolean pooled = y == issued && op != null;
-    issued = null;
+    // the value came from newValue, which left it in the node's slot
+    boolean pooled = op != null && takenAt == size && recycled[size] == y;
     if (size == nodes.length) {
       nodes = Arrays.copyOf(nodes, 2 * size);
     }
@@ -317,13 +319,17 @@ public final class Tape implements AutoCloseable {
     checkOpen();
     takeRecycled();
     int id = size;
-    DMatrixRMaj m = recycled != null && id < recycled.length && id != takenAt ? recycled[id] : null;
-    if (m != null && m.numRows == rows && m.numCols == cols) {
-      takenAt = id;
-    } else {
+    DMatrixRMaj[] r = recycled;
+    DMatrixRMaj m = r != null && id < r.length && id != takenAt ? r[id] : null;
+    if (m == null || m.numRows != rows || m.numCols != cols) {
       m = new DMatrixRMaj(rows, cols);
+      if (r == null || id >= r.length) {
+        int length = Math.max(nodes.length, 2 * id + 1);
+        recycled = r = r != null ? Arrays.copyOf(r, length) : new DMatrixRMaj[length];
+      }
+      r[id] = m; // the slot holds the matrix handed out last, to be told from the op's own
     }
-    issued = m;
+    takenAt = id;
     return m;
   }
 

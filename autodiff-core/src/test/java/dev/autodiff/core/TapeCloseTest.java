@@ -173,6 +173,48 @@ class TapeCloseTest {
   }
 
   @Test
+  void aTapeLongerThanItsFirstArraysHandsOnEveryValue() throws Exception {
+    // on a thread of its own, so that the first tape starts with nothing handed on: 100 ops take
+    // the record and the value slots past their first sizes
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      List<Double> sums = thread.submit(() -> {
+        List<Double> out = new ArrayList<>();
+        List<DMatrixRMaj> values = new ArrayList<>();
+        for (int step = 0; step < 3; step++) {
+          try (Tape t = new Tape()) {
+            Node y = t.variable("x", x);
+            for (int i = 0; i < 100; i++) {
+              y = y.scale(1.01);
+            }
+            out.add(y.sum().scalar());
+            if (step > 0) { // the same matrices as the step before, at every node
+              for (int i = 1; i <= 100; i++) {
+                assertSame(values.get(i - 1), t.nodes().get(i).value(), "node " + i);
+              }
+            }
+            values.clear();
+            for (int i = 1; i <= 100; i++) {
+              values.add(t.nodes().get(i).value());
+            }
+          }
+        }
+        return out;
+      }).get();
+      double expected = 0;
+      for (double v : x.data) {
+        expected += v;
+      }
+      expected *= Math.pow(1.01, 100);
+      for (double s : sums) {
+        assertEquals(expected, s, 1e-12 * Math.abs(expected) + 1e-12);
+      }
+    } finally {
+      thread.shutdown();
+    }
+  }
+
+  @Test
   void anotherThreadDoesNotTakeThem() throws Exception {
     Tape first = new Tape();
     Node J1 = step(first, x, w, b);
