@@ -235,10 +235,6 @@ public final class Tape implements AutoCloseable {
     if (y.requiresGrad) {
       grads[y.id] = seed;
     }
-    // the inputs' gradients, one reused array per arity: most ops take one or two inputs, in
-    // turns, and would otherwise need a new array at each turn
-    DMatrixRMaj[] gx1 = new DMatrixRMaj[1];
-    DMatrixRMaj[] gx2 = new DMatrixRMaj[2];
     // reverse tape order is reverse topological order: every consumer is done before its inputs
     for (int i = y.id; i >= 0; i--) {
       DMatrixRMaj g = grads[i];
@@ -253,38 +249,31 @@ public final class Tape implements AutoCloseable {
         continue;
       }
       Node[] x = n.inputs;
-      DMatrixRMaj[] gx = x.length == 1 ? gx1 : x.length == 2 ? gx2 : new DMatrixRMaj[x.length];
-      boolean claiming = n.op instanceof FreshGradient.Claiming;
-      for (int k = 0; k < x.length; k++) {
-        Node xk = x[k];
-        DMatrixRMaj gk = null;
-        if (xk.requiresGrad) {
-          gk = grads[xk.id];
-          if (gk == null) {
-            gk = grads[xk.id] = buffer(xk);
-          }
-          if (!claiming) {
-            FreshGradient.settle(gk); // an op that only adds needs zeros to add to
-          }
+      if (n.op instanceof FreshGradient.Claiming c && (x.length == 1 || x.length == 2)) {
+        // a built-in: its buffers as arguments, and nothing to check after
+        DMatrixRMaj g0 = gradient(grads, x[0]);
+        DMatrixRMaj g1 = x.length == 2 ? gradient(grads, x[1]) : null;
+        c.backward(g, n.value, x, g0, g1);
+        if (anomalies != null) {
+          check(n, x.length == 1 ? new DMatrixRMaj[] {g0} : new DMatrixRMaj[] {g0, g1});
         }
+        continue;
+      }
+      DMatrixRMaj[] gx = new DMatrixRMaj[x.length];
+      for (int k = 0; k < x.length; k++) {
+        DMatrixRMaj gk = gradient(grads, x[k]);
+        FreshGradient.settle(gk); // an op that only adds needs zeros to add to
         gx[k] = gk;
       }
-      if (claiming) {
-        ((FreshGradient.Claiming) n.op).backward(g, n.value, x, gx);
-      } else {
-        n.op.backward(g, n.value, x, gx);
-        for (int k = 0; k < x.length; k++) { // built-ins write the shapes they are given
-          if (gx[k] != null && (gx[k].numRows != x[k].rows() || gx[k].numCols != x[k].cols())) {
-            throw new IllegalStateException(n.op.name() + ": backward reshaped the gradient of "
-                + Shapes.describe(x[k]) + " to " + Shapes.of(gx[k].numRows, gx[k].numCols));
-          }
+      n.op.backward(g, n.value, x, gx);
+      for (int k = 0; k < x.length; k++) {
+        if (gx[k] != null && (gx[k].numRows != x[k].rows() || gx[k].numCols != x[k].cols())) {
+          throw new IllegalStateException(n.op.name() + ": backward reshaped the gradient of "
+              + Shapes.describe(x[k]) + " to " + Shapes.of(gx[k].numRows, gx[k].numCols));
         }
       }
       if (anomalies != null) {
-        for (DMatrixRMaj m : gx) {
-          FreshGradient.settle(m); // checked as written
-        }
-        anomalies.checkBackward(n, gx);
+        check(n, gx);
       }
     }
     if (rerun) {
@@ -292,6 +281,23 @@ public final class Tape implements AutoCloseable {
     }
     lastGrads = grads;
     return new Gradients(this, y, grads);
+  }
+
+  /** n's gradient buffer, a fresh one on n's first use; null when n needs no gradient. */
+  private DMatrixRMaj gradient(DMatrixRMaj[] grads, Node n) {
+    if (!n.requiresGrad) {
+      return null;
+    }
+    DMatrixRMaj g = grads[n.id];
+    return g != null ? g : (grads[n.id] = buffer(n));
+  }
+
+  /** Anomaly detection on the gradients op n just wrote, settled to be read as written. */
+  private void check(Node n, DMatrixRMaj[] gx) {
+    for (DMatrixRMaj m : gx) {
+      FreshGradient.settle(m);
+    }
+    anomalies.checkBackward(n, gx);
   }
 
   /**

@@ -52,43 +52,44 @@ public final class Binary extends FreshGradient.Claiming {
   }
 
   @Override
-  public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
+  public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj gx0,
+      DMatrixRMaj gx1) {
     DMatrixRMaj a = x[0].value();
     DMatrixRMaj b = x[1].value();
     switch (kind) {
       case Broadcast.ADD, Broadcast.SUB -> {
-        if (gx[0] != null) {
-          Broadcast.reduce(g, 1, gx[0], FreshGradient.claim(gx[0]));
+        if (gx0 != null) {
+          Broadcast.reduce(g, 1, gx0, FreshGradient.claim(gx0));
         }
-        if (gx[1] != null) {
-          Broadcast.reduce(g, kind == Broadcast.ADD ? 1 : -1, gx[1], FreshGradient.claim(gx[1]));
+        if (gx1 != null) {
+          Broadcast.reduce(g, kind == Broadcast.ADD ? 1 : -1, gx1, FreshGradient.claim(gx1));
         }
       }
       case Broadcast.MUL -> {
-        FreshGradient.settle(gx[0]); // these add: zeros first
-        FreshGradient.settle(gx[1]);
+        FreshGradient.settle(gx0); // these add: zeros first
+        FreshGradient.settle(gx1);
         DMatrixRMaj t = new DMatrixRMaj(g.numRows, g.numCols);
-        if (gx[0] != null) {
+        if (gx0 != null) {
           Broadcast.apply(Broadcast.MUL, g, b, t);
-          Broadcast.addReduced(t, 1, gx[0]);
+          Broadcast.addReduced(t, 1, gx0);
         }
-        if (gx[1] != null) {
+        if (gx1 != null) {
           Broadcast.apply(Broadcast.MUL, g, a, t);
-          Broadcast.addReduced(t, 1, gx[1]);
+          Broadcast.addReduced(t, 1, gx1);
         }
       }
       default -> {
-        FreshGradient.settle(gx[0]);
-        FreshGradient.settle(gx[1]);
+        FreshGradient.settle(gx0);
+        FreshGradient.settle(gx1);
         DMatrixRMaj t = new DMatrixRMaj(g.numRows, g.numCols);
-        if (gx[0] != null) {
+        if (gx0 != null) {
           Broadcast.apply(Broadcast.DIV, g, b, t);
-          Broadcast.addReduced(t, 1, gx[0]);
+          Broadcast.addReduced(t, 1, gx0);
         }
-        if (gx[1] != null) {
+        if (gx1 != null) {
           Broadcast.apply(Broadcast.MUL, g, y, t);
           Broadcast.apply(Broadcast.DIV, t, b, t);
-          Broadcast.addReduced(t, -1, gx[1]);
+          Broadcast.addReduced(t, -1, gx1);
         }
       }
     }

@@ -83,14 +83,15 @@ public abstract class Elementwise extends FreshGradient.Claiming {
   }
 
   @Override
-  public final void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
-    if (gx[0] != null) {
+  public final void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj gx0,
+      DMatrixRMaj gx1) {
+    if (gx0 != null) {
       double[] a = x[0].value().data;
-      if (writesFirst && FreshGradient.claim(gx[0])) {
-        dfFirst(g.data, a, y.data, gx[0].data, y.getNumElements());
+      if (writesFirst && FreshGradient.claim(gx0)) {
+        dfFirst(g.data, a, y.data, gx0.data, y.getNumElements());
       } else {
-        FreshGradient.settle(gx[0]);
-        df(g.data, a, y.data, gx[0].data, y.getNumElements());
+        FreshGradient.settle(gx0);
+        df(g.data, a, y.data, gx0.data, y.getNumElements());
       }
     }
   }

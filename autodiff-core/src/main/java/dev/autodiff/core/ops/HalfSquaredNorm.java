@@ -61,14 +61,15 @@ public final class HalfSquaredNorm extends FreshGradient.Claiming {
   }
 
   @Override
-  public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
-    if (gx[0] != null) {
+  public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj gx0,
+      DMatrixRMaj gx1) {
+    if (gx0 != null) {
       DMatrixRMaj v = x[0].value();
       double s = g.data[0];
       // the penalty ½‖W‖² usually comes first: its s·W waits for the matmul to fold it in
-      if (!FreshGradient.defer(gx[0], v, s)) {
+      if (!FreshGradient.defer(gx0, v, s)) {
         double[] a = v.data;
-        double[] d = gx[0].data;
+        double[] d = gx0.data;
         for (int k = 0, n = v.getNumElements(); k < n; k++) {
           d[k] += s * a[k];
         }

@@ -33,12 +33,13 @@ public abstract class MatMul extends FreshGradient.Claiming {
     }
 
     @Override
-    public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
-      if (gx[0] != null) {
-        into(false, true, g, x[1].value(), gx[0]);
+    public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj gx0,
+        DMatrixRMaj gx1) {
+      if (gx0 != null) {
+        into(false, true, g, x[1].value(), gx0);
       }
-      if (gx[1] != null) {
-        into(true, false, x[0].value(), g, gx[1]);
+      if (gx1 != null) {
+        into(true, false, x[0].value(), g, gx1);
       }
     }
 
@@ -74,12 +75,13 @@ public abstract class MatMul extends FreshGradient.Claiming {
     }
 
     @Override
-    public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
-      if (gx[0] != null) {
-        into(false, false, g, x[1].value(), gx[0]);
+    public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj gx0,
+        DMatrixRMaj gx1) {
+      if (gx0 != null) {
+        into(false, false, g, x[1].value(), gx0);
       }
-      if (gx[1] != null) {
-        into(true, false, g, x[0].value(), gx[1]);
+      if (gx1 != null) {
+        into(true, false, g, x[0].value(), gx1);
       }
     }
 
