@@ -29,7 +29,7 @@ final class Blas {
 
   private static final Throwable FAILURE = load();
   /** dgemm on pinned Java arrays, or null: copies then. */
-  private static final BLAS PINNED = FAILURE == null ? pinned() : null;
+  private static final BLAS PINNED = FAILURE == null ? netlib() : null;
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private Blas() {}
@@ -50,7 +50,7 @@ final class Blas {
    * library (its {@code nativeLib} or {@code nativeLibPath} property) keeps it for their own calls,
    * and the engine copies instead.
    */
-  private static BLAS pinned() {
+  private static BLAS netlib() {
     String ours = Loader.getLoadedLibraries().get("openblas_nolapack@.0");
     if (ours == null || System.getProperty("dev.ludovic.netlib.blas.nativeLib") != null) {
       return null;
