@@ -35,6 +35,10 @@ public final class FreshGradient extends DMatrixRMaj {
 
     @Override
     public final void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
+      if (gx.length < 1 || gx.length > 2) { // a third gradient would be dropped unwritten
+        throw new IllegalArgumentException(name() + ": a claiming op takes one or two inputs, got "
+            + gx.length);
+      }
       backward(g, y, x, gx[0], gx.length > 1 ? gx[1] : null);
     }
   }
