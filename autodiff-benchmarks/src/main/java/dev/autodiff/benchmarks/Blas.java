@@ -1,6 +1,6 @@
 package dev.autodiff.benchmarks;
 
-import dev.autodiff.core.ops.Gemm;
+import dev.autodiff.core.kernels.Gemm;
 import org.bytedeco.openblas.global.openblas;
 import org.bytedeco.openblas.global.openblas_full;
 import org.ejml.data.DMatrixRMaj;

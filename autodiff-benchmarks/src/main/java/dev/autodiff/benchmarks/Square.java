@@ -3,7 +3,7 @@ package dev.autodiff.benchmarks;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 
-import dev.autodiff.core.ops.Gemm;
+import dev.autodiff.core.kernels.Gemm;
 import java.util.Random;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.openblas.global.openblas;

@@ -38,7 +38,7 @@ public interface Step {
       return switch (this) {
         case ENGINE -> new EngineStep(x, y, params, eta, true, false);
         case ENGINE_UNCLOSED -> new EngineStep(x, y, params, eta, false, false);
-        case ENGINE_RERUN -> new RerunStep(x, y, params, eta);
+        case ENGINE_RERUN -> new PlanStep(x, y, params, eta);
         case EJML -> new HandStep(x, y, params, eta, Products.EJML);
         case BLAS -> new HandStep(x, y, params, eta, Products.BLAS);
       };

@@ -51,20 +51,18 @@ final class Anomalies {
     }
   }
 
-  /** Called after each op's backward: earlier ops were clean, so a bad entry is this op's. */
-  void checkBackward(Node n, DMatrixRMaj[] gx) {
-    for (int i = 0; i < gx.length; i++) {
-      int k = gx[i] == null ? -1 : firstNonFinite(gx[i]);
-      if (k >= 0) {
-        throw anomaly(n, "the backward of " + n.op.name() + " produced " + entry(gx[i], k)
-            + " in the gradient of " + Shapes.describe(n.inputs[i]) + ", input " + i + " of "
-            + equation(n));
-      }
+  /** Called after each vector-Jacobian product: earlier ones were clean, so a bad entry is this one's. */
+  void checkBackward(Node n, int i, DMatrixRMaj gx) {
+    int k = firstNonFinite(gx);
+    if (k >= 0) {
+      throw anomaly(n, "the backward of " + n.op.name() + " produced " + entry(gx, k)
+          + " in the gradient of " + Shapes.describe(n.inputs[i]) + ", input " + i + " of "
+          + equation(n));
     }
   }
 
   private AnomalyException anomaly(Node n, String what) {
-    Throwable creation = n.id < creations.size() ? creations.get(n.id) : null;
+    Throwable creation = n.id >= 0 && n.id < creations.size() ? creations.get(n.id) : null;
     String where = creation == null ? "created while anomaly detection was off"
         : "created at " + callSite(creation);
     return new AnomalyException("anomaly: " + what + "; " + n.name() + " was " + where, n,
@@ -86,7 +84,7 @@ final class Anomalies {
     for (StackTraceElement e : creation.getStackTrace()) {
       String c = e.getClassName();
       if (!c.equals(Anomalies.class.getName()) && !c.equals(Tape.class.getName())
-          && !c.equals(Node.class.getName()) && !c.startsWith("dev.autodiff.core.ops.")) {
+          && !c.equals(Node.class.getName()) && !c.equals(Primitive.class.getName())) {
         return e.toString();
       }
     }

@@ -5,14 +5,16 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The result of {@link Tape#backward}: ∂J/∂n for every node n on a path from a variable to J.
+ * The result of a backward pass: ∂J/∂n for every node n on a path from a variable to J.
  *
  * <p>{@link #get} throws for a node that has no gradient (a constant, or a node not on a path to
- * J); {@link #has} asks first, e.g. for a parameter a model did not use.
+ * J); {@link #has} asks first, e.g. for a parameter a model did not use. A {@link Plan}'s gradients
+ * are its buffers, rewritten by its next run: copy what you keep.
  */
 public final class Gradients {
   private final Tape tape;
   private final Node root;
+  /** ∂J/∂n by node id. */
   private final DMatrixRMaj[] grads;
 
   Gradients(Tape tape, Node root, DMatrixRMaj[] grads) {
@@ -28,7 +30,7 @@ public final class Gradients {
 
   /** True when n has a gradient. */
   public boolean has(Node n) {
-    return n.tape == tape && n.id < grads.length && grads[n.id] != null;
+    return n.tape == tape && n.id >= 0 && n.id < grads.length && grads[n.id] != null;
   }
 
   /**
@@ -38,9 +40,6 @@ public final class Gradients {
    */
   public DMatrixRMaj get(Node n) {
     checkNotNull(n, "node");
-    if (n.tape == tape && tape.isClosed()) {
-      Tape.checkOpen(n);
-    }
     if (has(n)) {
       return grads[n.id];
     }
@@ -55,5 +54,17 @@ public final class Gradients {
       why = "it is not on a path to " + root.name();
     }
     throw new IllegalArgumentException(n.name() + " has no gradient: " + why);
+  }
+
+  /**
+   * prod(∂J/∂c, ∂c/∂xᵢ): consumer c's vector-Jacobian product for its input i alone, the term
+   * that input's gradient sums over its consumers; zeros when the op contributes none.
+   */
+  public DMatrixRMaj contribution(Node c, int i) {
+    checkNotNull(c, "consumer");
+    Node x = c.input(i);
+    DMatrixRMaj g = get(c);
+    Node term = tape.contribution(c, i, g);
+    return term != null ? term.value : new DMatrixRMaj(x.rows, x.cols);
   }
 }

@@ -1,13 +1,5 @@
 package dev.autodiff.core;
 
-import dev.autodiff.core.ops.Binary;
-import dev.autodiff.core.ops.Elementwise;
-import dev.autodiff.core.ops.FrobeniusNorm;
-import dev.autodiff.core.ops.HalfSquaredNorm;
-import dev.autodiff.core.ops.MatMul;
-import dev.autodiff.core.ops.Reduce;
-import dev.autodiff.core.ops.Softmax;
-import dev.autodiff.core.ops.Transpose;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -27,22 +19,21 @@ public final class Node {
   }
 
   final Tape tape;
+  /** The position on the tape; -1 for a node computed by a backward that records no graph. */
   final int id;
   final Kind kind;
   final Op op;
   final Node[] inputs;
   final DMatrixRMaj value;
-  /** The shape at recording: a re-run checks that leaves kept it. */
+  /** The shape at recording: a plan checks that leaves kept it. */
   final int rows;
   final int cols;
-  /** True when a variable is on some path into this node, so it needs a gradient. */
+  /** True when a variable is on some path into this node, so it can have a gradient. */
   final boolean requiresGrad;
-  /** The value came from {@link Tape#newValue}: closing the tape hands it on. */
-  final boolean pooled;
   private String name;
 
   Node(Tape tape, int id, Kind kind, String name, Op op, Node[] inputs, DMatrixRMaj value,
-      boolean requiresGrad, boolean pooled) {
+      boolean requiresGrad) {
     this.tape = tape;
     this.id = id;
     this.kind = kind;
@@ -53,28 +44,19 @@ public final class Node {
     this.rows = value.numRows;
     this.cols = value.numCols;
     this.requiresGrad = requiresGrad;
-    this.pooled = pooled;
   }
 
-  /**
-   * The recorded value. Not to be modified: it is the tape's record of the forward pass.
-   *
-   * @throws IllegalStateException once the tape is closed
-   */
+  /** The recorded value. Not to be modified: it is the record of the forward pass. */
   public DMatrixRMaj value() {
-    if (tape.isClosed()) {
-      Tape.checkOpen(this);
-    }
     return value;
   }
 
   /** The value of a 1×1 node. */
   public double scalar() {
-    DMatrixRMaj v = value();
-    if (v.getNumElements() != 1) {
+    if (value.getNumElements() != 1) {
       throw new IllegalStateException(Shapes.describe(this) + " is not 1×1");
     }
-    return v.data[0];
+    return value.data[0];
   }
 
   /** The user's name, or a generated {@code n<index>}. */
@@ -101,6 +83,10 @@ public final class Node {
     return cols;
   }
 
+  public Shape shape() {
+    return new Shape(rows, cols);
+  }
+
   /** Position on the tape: inputs always come before their consumers. */
   public int index() {
     return id;
@@ -113,6 +99,16 @@ public final class Node {
   /** The op that made this node; null for a leaf. */
   public Op op() {
     return op;
+  }
+
+  /** The number of inputs: 0 for a leaf. */
+  public int arity() {
+    return inputs == null ? 0 : inputs.length;
+  }
+
+  /** Input i of the op that made this node. */
+  public Node input(int i) {
+    return inputs[i];
   }
 
   /** The op's inputs, in order; empty for a leaf. */
@@ -129,79 +125,109 @@ public final class Node {
     return requiresGrad;
   }
 
-  // ---- ops: each records one node; the math lives in dev.autodiff.core.ops ----
+  // ---- ops: each records one node; the math of each lives in its own class ----
 
   /** this · b. */
   public Node matmul(Node b) {
-    return tape.apply(MatMul.AB, this, b);
+    return tape.apply(MatMul.INSTANCE, this, b);
+  }
+
+  /** thisᵀ · b, without materialising the transpose (EJML's multTransA). */
+  public Node matmulTransA(Node b) {
+    return tape.apply(MatMulTransA.INSTANCE, this, b);
   }
 
   /** this · bᵀ, without materialising the transpose (the batched layer X Wᵀ). */
   public Node matmulTransB(Node b) {
-    return tape.apply(MatMul.ABT, this, b);
+    return tape.apply(MatMulTransB.INSTANCE, this, b);
   }
 
   /** this + b, broadcasting a 1×n, m×1 or 1×1 operand. */
   public Node add(Node b) {
-    return tape.apply(Binary.ADD, this, b);
+    return tape.apply(Add.INSTANCE, this, b);
+  }
+
+  /** this + c for a constant c. */
+  public Node add(double c) {
+    return tape.apply(new Shift(c), this);
   }
 
   /** this − b, broadcasting like {@link #add}. */
   public Node sub(Node b) {
-    return tape.apply(Binary.SUB, this, b);
+    return tape.apply(Sub.INSTANCE, this, b);
+  }
+
+  /** this − c for a constant c. */
+  public Node sub(double c) {
+    return tape.apply(new Shift(-c), this);
   }
 
   /** this ⊙ b (Hadamard), broadcasting like {@link #add}. */
   public Node mul(Node b) {
-    return tape.apply(Binary.MUL, this, b);
+    return tape.apply(Mul.INSTANCE, this, b);
+  }
+
+  /** c·this for a constant c: {@link #scale}. */
+  public Node mul(double c) {
+    return scale(c);
   }
 
   /** this ⊘ b (elementwise), broadcasting like {@link #add}; b must have no zero entry. */
   public Node div(Node b) {
-    return tape.apply(Binary.DIV, this, b);
+    return tape.apply(Div.INSTANCE, this, b);
+  }
+
+  /** this ⊘ b where b ≠ 0 and 0 where b = 0, broadcasting like {@link #add}. */
+  public Node divNoNan(Node b) {
+    return tape.apply(DivNoNan.INSTANCE, this, b);
   }
 
   /** α·this. */
   public Node scale(double alpha) {
-    return tape.apply(Elementwise.scale(alpha), this);
+    return tape.apply(new Scale(alpha), this);
   }
 
   /** −this. */
   public Node neg() {
-    return tape.apply(Elementwise.NEG, this);
+    return tape.apply(Neg.INSTANCE, this);
   }
 
   /** this ⊙ this. */
   public Node square() {
-    return tape.apply(Elementwise.SQUARE, this);
+    return tape.apply(Square.INSTANCE, this);
   }
 
   /** max(0, this); its derivative at exactly 0 is taken as 0. */
   public Node relu() {
-    return tape.apply(Elementwise.RELU, this);
+    return tape.apply(Relu.INSTANCE, this);
+  }
+
+  /** [this &gt; 0]: 1 where an entry is &gt; 0, else 0 (a NaN gives 0); its derivative is 0. */
+  public Node step() {
+    return tape.apply(Step.INSTANCE, this);
   }
 
   /** 1 / (1 + e^(−this)). */
   public Node sigmoid() {
-    return tape.apply(Elementwise.SIGMOID, this);
+    return tape.apply(Sigmoid.INSTANCE, this);
   }
 
   public Node tanh() {
-    return tape.apply(Elementwise.TANH, this);
+    return tape.apply(Tanh.INSTANCE, this);
   }
 
   public Node exp() {
-    return tape.apply(Elementwise.EXP, this);
+    return tape.apply(Exp.INSTANCE, this);
   }
 
   /** Natural log; every entry must be &gt; 0. */
   public Node log() {
-    return tape.apply(Elementwise.LOG, this);
+    return tape.apply(Log.INSTANCE, this);
   }
 
   /** √this; every entry must be ≥ 0. Its derivative at exactly 0 is taken as 0. */
   public Node sqrt() {
-    return tape.apply(Elementwise.SQRT, this);
+    return tape.apply(Sqrt.INSTANCE, this);
   }
 
   /** thisᵀ. */
@@ -211,22 +237,39 @@ public final class Node {
 
   /** Σ of all entries, 1×1. */
   public Node sum() {
-    return tape.apply(Reduce.SUM, this);
+    return tape.apply(new SumTo(1, 1), this);
   }
 
   /** The sum of each row, m×1 (EJML's {@code sumRows}). */
   public Node sumRows() {
-    return tape.apply(Reduce.SUM_ROWS, this);
+    return tape.apply(new SumTo(rows, 1), this);
   }
 
   /** The sum of each column, 1×n (EJML's {@code sumCols}); e.g. Σₙ δ for a batched bias. */
   public Node sumCols() {
-    return tape.apply(Reduce.SUM_COLS, this);
+    return tape.apply(new SumTo(1, cols), this);
+  }
+
+  /**
+   * Summed over the axes in which rows×cols is 1 and this is not: the gradient of a broadcast
+   * operand. This node itself when it already has that shape.
+   */
+  public Node sumTo(int rows, int cols) {
+    return rows == this.rows && cols == this.cols ? this : tape.apply(new SumTo(rows, cols), this);
+  }
+
+  /**
+   * Repeated along the axes in which this is 1, to rows×cols: the gradient of a sum. This node
+   * itself when it already has that shape.
+   */
+  public Node broadcastTo(int rows, int cols) {
+    return rows == this.rows && cols == this.cols ? this
+        : tape.apply(new BroadcastTo(rows, cols), this);
   }
 
   /** The mean of all entries, 1×1. */
   public Node mean() {
-    return tape.apply(Reduce.MEAN, this);
+    return tape.apply(Mean.INSTANCE, this);
   }
 
   /** ‖this‖_F, 1×1; its gradient at 0 is 0. */
@@ -241,12 +284,12 @@ public final class Node {
 
   /** Row-wise softmax, stable for large logits. */
   public Node softmax() {
-    return tape.apply(Softmax.SOFTMAX, this);
+    return tape.apply(Softmax.INSTANCE, this);
   }
 
   /** Row-wise log-softmax, stable for large logits. */
   public Node logSoftmax() {
-    return tape.apply(Softmax.LOG_SOFTMAX, this);
+    return tape.apply(LogSoftmax.INSTANCE, this);
   }
 
   /** Applies a custom op with this node as its first input. */
@@ -259,7 +302,7 @@ public final class Node {
 
   @Override
   public String toString() {
-    return name() + ":" + Shapes.of(rows(), cols())
+    return name() + ":" + Shapes.of(rows, cols)
         + (op == null ? " " + kind.name().toLowerCase() : " = " + op.name());
   }
 }

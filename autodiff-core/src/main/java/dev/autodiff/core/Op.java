@@ -3,10 +3,21 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * One differentiable operation: its forward value and its local gradient, side by side.
+ * One differentiable operation: its forward value and its vector-Jacobian product, side by side.
+ * Record it with {@link Tape#apply(Op, Node...)} or {@link Node#apply}, exactly like a built-in.
  *
- * <p>Built-in ops live in {@code dev.autodiff.core.ops}; a custom op implements this interface and is
- * recorded with {@link Tape#apply(Op, Node...)} exactly like a built-in one.
+ * <p>Give the gradient in one of two ways:
+ *
+ * <ul>
+ *   <li>{@link #vjp}: each input's contribution prod(∂J/∂y, ∂y/∂xᵢ) written with {@link Node}
+ *       operations, as every built-in does. It is recorded like any other op, so the op is
+ *       differentiable again (Hessian-vector products, gradient penalties) with no extra work.
+ *   <li>{@link #backward}: the contributions as matrix code. The op is then differentiable once: a
+ *       second-order request through it throws, naming it (PyTorch's {@code once_differentiable}).
+ * </ul>
+ *
+ * Either way the engine, not the op, decides whether a contribution is written or added: a node
+ * used several times gets the sum of its contributions.
  */
 public interface Op {
 
@@ -23,43 +34,54 @@ public interface Op {
   DMatrixRMaj forward(Node... x);
 
   /**
-   * Recomputes y = f(x) into y, which has the shape {@link #forward} gave when the node was
-   * recorded: how {@link Tape#forward()} re-runs a tape without allocating. Checks the input
-   * values' domain as forward does. The default calls forward and copies; built-ins write in place.
+   * prod(∂J/∂y, ∂y/∂xᵢ) for input i, written with {@link Node} operations on y (whose inputs are
+   * {@code y.input(0)}, …) and g = ∂J/∂y: e.g. matmul's {@code g.matmulTransB(y.input(1))}. Return
+   * null for a contribution that is always zero. The default runs {@link #backward} instead.
    *
-   * @param x the inputs, with their current values. Not modified.
-   * @param y the node's value. Modified.
+   * @param i the input, 0 for the first
+   * @param y the recorded output node
+   * @param g ∂J/∂y, shaped like y
+   * @return a node shaped like input i, or null
    */
-  default void recompute(Node[] x, DMatrixRMaj y) {
-    DMatrixRMaj v = forward(x);
-    if (v.numRows != y.numRows || v.numCols != y.numCols) {
-      throw new IllegalStateException(name() + ": recomputed a " + Shapes.of(v.numRows, v.numCols)
-          + " value where " + Shapes.of(y.numRows, y.numCols) + " was recorded");
+  default Node vjp(int i, Node y, Node g) {
+    Node[] in = new Node[y.arity() + 2];
+    in[0] = g;
+    in[1] = y;
+    for (int k = 0; k < y.arity(); k++) {
+      in[k + 2] = y.input(k);
     }
-    System.arraycopy(v.data, 0, y.data, 0, v.getNumElements());
+    return y.tape().apply(new MatrixBackward(this, i), in);
   }
 
   /**
-   * Vector-Jacobian product: for every input i with {@code gx[i] != null}, adds
-   * prod(∂J/∂y, ∂y/∂x_i) into {@code gx[i]}. Always add, never assign: the same buffer may collect
-   * contributions from several consumers, or twice from one op whose inputs are the same node.
-   * (A built-in that is {@link dev.autodiff.core.ops.FreshGradient.Claiming} may instead write a
-   * buffer the tape has just handed out, or defer its contribution; see that class.)
+   * The vector-Jacobian product as matrix code, for an op that does not write {@link #vjp}: for
+   * every input i with {@code gx[i] != null}, adds prod(∂J/∂y, ∂y/∂xᵢ) into {@code gx[i]}. An op
+   * written this way is differentiable once.
    *
    * @param g ∂J/∂y, shaped like y. Not modified.
    * @param y the forward value. Not modified.
    * @param x the inputs. Not modified.
-   * @param gx the gradient accumulators, shaped like the inputs; null where no gradient is needed.
+   * @param gx zeros shaped like the inputs, to add to; null where no gradient is asked for.
    *     Modified.
    */
-  void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx);
+  default void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
+    throw new UnsupportedOperationException(name() + " has no gradient: implement vjp, or backward");
+  }
 
   /**
-   * The local step prod(∂J/∂y, ∂y/∂x_i) as a formula for traces, with {@code {g}} for ∂J/∂y,
+   * The local step prod(∂J/∂y, ∂y/∂xᵢ) as a formula for traces, with {@code {g}} for ∂J/∂y,
    * {@code {y}} for the output and {@code {0}}, {@code {1}}, … for the inputs, e.g. matmul's
    * {@code "{g}·{1}ᵀ"}.
    */
   default String gradientFormula(int i) {
     return "{g}·∂" + name() + "/∂{" + i + "}";
+  }
+
+  /**
+   * How a node made by this op is written in traces when its inputs are named, with {@code {0}},
+   * {@code {1}}, … for them, e.g. {@code "{0}·{1}"}; null for {@code name({0}, …)}.
+   */
+  default String label() {
+    return null;
   }
 }

@@ -3,7 +3,7 @@ package dev.autodiff.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.autodiff.core.ops.Matrices;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,6 +1,6 @@
 package dev.autodiff.core;
 
-import dev.autodiff.core.ops.Matrices;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

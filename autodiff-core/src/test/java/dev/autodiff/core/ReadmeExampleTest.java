@@ -45,33 +45,31 @@ class ReadmeExampleTest {
   }
 
   @Test
-  void rerunExampleTrainsLikeANewTapePerStep() {
+  void planExampleTrainsLikeANewTapePerStep() {
     Problem p = new Problem(new Random(3));
     DMatrixRMaj x = p.x(), y = p.y(), w0 = p.w0();
     DMatrixRMaj w = w0.copy();
     DMatrixRMaj bias = new DMatrixRMaj(1, 2);
     int steps = 20;
     double eta = 0.05;
-    // README:rerun:begin
+    // README:plan:begin
     Tape tape = new Tape();
     Node X = tape.constant("X", x), Y = tape.constant("Y", y);    // refilled in place each step
     Node W = tape.variable("W", w), b = tape.variable("b", bias); // updated in place each step
     Node J = Y.sub(X.matmulTransB(W).add(b)).halfSquaredNorm();
+    Plan plan = Plan.compile(J, W, b);       // the graph and its backward, on fixed buffers
     for (int step = 0; step < steps; step++) {
-      if (step > 0) {
-        tape.forward();                      // every value recomputed in place, nothing recorded
-      }
-      Gradients g = tape.backward(J);        // reuses the previous backward's buffers
+      Gradients g = plan.run();              // forward and backward on the current w, bias
       CommonOps_DDRM.addEquals(w, -eta, g.get(W));
       CommonOps_DDRM.addEquals(bias, -eta, g.get(b));
     }
-    // README:rerun:end
+    // README:plan:end
 
     assertTrainedLikeNewTapes(x, y, w0, steps, eta, 0, w, bias);
   }
 
   @Test
-  void closedTapeLoopTrainsLikeAnUnclosedOne() {
+  void aLoopThatClosesItsTapesTrainsLikeOneThatDoesNot() {
     Problem p = new Problem(new Random(4));
     DMatrixRMaj x = p.x(), y = p.y(), w0 = p.w0();
     DMatrixRMaj w = w0.copy();
@@ -79,9 +77,8 @@ class ReadmeExampleTest {
     int steps = 20;
     double eta = 0.05;
     double lambda = 0.1;
-    // README:closed:begin
     for (int step = 0; step < steps; step++) {
-      try (Tape tape = new Tape()) {           // closing hands its matrices to the next step's tape
+      try (Tape tape = new Tape()) {           // closing has no effect: older code still compiles
         Node W = tape.variable("W", w), b = tape.variable("b", bias);
         Node L = tape.constant("Y", y).sub(tape.constant("X", x).matmulTransB(W).add(b))
             .halfSquaredNorm();
@@ -91,7 +88,6 @@ class ReadmeExampleTest {
         CommonOps_DDRM.addEquals(bias, -eta, g.get(b));
       }
     }
-    // README:closed:end
 
     assertTrainedLikeNewTapes(x, y, w0, steps, eta, lambda, w, bias);
   }
@@ -135,7 +131,7 @@ class ReadmeExampleTest {
   void readmeShowsTheseExamplesVerbatim() throws IOException {
     String source = Files.readString(Path.of("src/test/java/dev/autodiff/core/ReadmeExampleTest.java"));
     String readme = Files.readString(Path.of("../README.md"));
-    for (String marker : new String[] {"README", "README:rerun", "README:closed"}) {
+    for (String marker : new String[] {"README", "README:plan"}) {
       String begin = "// " + marker + ":begin";
       String block = source.substring(source.indexOf(begin) + begin.length() + 1,
           source.indexOf("    // " + marker + ":end"));

@@ -125,12 +125,24 @@ class TapeTest {
   }
 
   @Test
-  void aTapeIsConfinedToItsThread() throws Exception {
+  void aTapeRecordsFromAnotherThreadWhenTheFirstIsDone() throws Exception {
     Tape tape = new Tape();
     Node x = tape.variable("x", new DMatrixRMaj(1, 1, true, 1));
-    var e = assertThrows(ExecutionException.class,
-        () -> CompletableFuture.supplyAsync(x::exp).get());
-    assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
+    Node y = CompletableFuture.supplyAsync(x::exp).get();
+    assertEquals(Math.E, y.scalar(), 1e-15);
+    assertEquals(Math.E, tape.backward(y).get(x).get(0, 0), 1e-15);
+  }
+
+  @Test
+  void closingATapeHasNoEffect() {
+    Tape tape = new Tape();
+    Node x = tape.variable("x", new DMatrixRMaj(1, 1, true, 2));
+    Node y = x.square();
+    Gradients g = tape.backward(y);
+    tape.close();
+    assertEquals(4, y.scalar(), 0);
+    assertEquals(4, g.get(x).get(0, 0), 0);
+    assertEquals(12, tape.backward(y.mul(x)).get(x).get(0, 0), 0, "still records after close");
   }
 
   @Test

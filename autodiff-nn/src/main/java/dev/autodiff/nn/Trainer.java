@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
+import dev.autodiff.core.Plan;
 import dev.autodiff.core.Tape;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,54 +63,65 @@ public final class Trainer {
   public record Step(double L, double s, double J, double gradientNorm) {}
 
   /**
-   * One optimizer step on a batch: J = L + s on a fresh tape, backward, update. X (N×inputs) and Y
+   * One optimizer step on a batch: J = L + s, backward, update, on the plan this trainer keeps for
+   * the model and the batch's size (the same numbers as {@link #fit}). X (N×inputs) and Y
    * (N×outputs) Not modified; the model's parameters Modified.
    */
   public Step step(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
     checkData(model, X, Y);
-    Recording r = new Recording(model, X, Y);
-    try {
-      return step(r, null, 1, 0, 0);
-    } finally {
-      r.tape.close(); // the next step's tape takes its matrices
+    Recording r = recording(model, X.numRows);
+    r.X.setTo(X);
+    r.Y.setTo(Y);
+    return step(r, null, 1, 0, 0);
+  }
+
+  /** The plans of the last model stepped or fitted, one per batch size. */
+  private final Map<Integer, Recording> recordings = new HashMap<>();
+  private Mlp recorded;
+
+  /** The plan for the model and this batch size, compiled on first use. */
+  private Recording recording(Mlp model, int rows) {
+    if (model != recorded) {
+      recordings.clear();
+      recorded = model;
     }
+    return recordings.computeIfAbsent(rows, n -> new Recording(model, n));
   }
 
   /**
-   * J = L + s recorded once on batch buffers X and Y: the next batch of the same size is copied into
-   * them and the tape re-run ({@link Tape#forward()}), with the same numbers as a new tape.
+   * J = L + s recorded once on batch buffers X and Y and compiled into a plan: each batch of the
+   * size is copied into the buffers and the plan run.
    */
   private final class Recording {
     final DMatrixRMaj X;
     final DMatrixRMaj Y;
-    final Tape tape = new Tape();
-    final Bindings vars = Bindings.variables(tape);
+    final Bindings vars;
     final Objective.Terms t;
-    boolean fresh = true;
+    final Plan plan;
 
-    Recording(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
-      this.X = X;
-      this.Y = Y;
+    Recording(Mlp model, int rows) {
+      X = new DMatrixRMaj(rows, model.architecture().inputs());
+      Y = new DMatrixRMaj(rows, model.architecture().outputs());
+      Tape tape = new Tape();
+      vars = Bindings.variables(tape);
       t = objective.evaluate(model, tape.constant("X", X), tape.constant("Y", Y), vars);
+      plan = Plan.compile(t.J(), new ArrayList<>(vars.bound().values()), List.of(t.L(), t.s()));
     }
   }
 
   private Step step(Recording r, Map<Parameter, double[]> sum, double weight, int epoch,
       int batch) {
-    if (!r.fresh) {
-      r.tape.forward();
-    }
-    r.fresh = false;
-    Tape tape = r.tape;
-    Bindings vars = r.vars;
-    Objective.Terms t = r.t;
-    if (!Double.isFinite(t.J().scalar())) {
+    r.plan.forward();
+    double L = r.plan.value(r.t.L()).get(0, 0);
+    double s = r.plan.value(r.t.s()).get(0, 0);
+    double J = r.plan.value(r.t.J()).get(0, 0);
+    if (!Double.isFinite(J)) {
       throw new IllegalStateException(String.format("training diverged: J = %s (L = %s, s = %s)%s"
               + " with %s; the parameters are those before this step; try a smaller learning rate",
-          t.J().scalar(), t.L().scalar(), t.s().scalar(),
-          epoch > 0 ? " at epoch " + epoch + ", batch " + batch : "", optimizer));
+          J, L, s, epoch > 0 ? " at epoch " + epoch + ", batch " + batch : "", optimizer));
     }
-    Gradients g = tape.backward(t.J());
+    Gradients g = r.plan.backward();
+    Bindings vars = r.vars;
     double squared = 0;
     for (Map.Entry<Parameter, Node> e : vars.bound().entrySet()) {
       if (!g.has(e.getValue())) {
@@ -126,7 +138,7 @@ public final class Trainer {
       }
     }
     optimizer.step(vars, g);
-    return new Step(t.L().scalar(), t.s().scalar(), t.J().scalar(), Math.sqrt(squared));
+    return new Step(L, s, J, Math.sqrt(squared));
   }
 
   /**
@@ -148,7 +160,6 @@ public final class Trainer {
     }
     int batches = (n + batchSize - 1) / batchSize;
     List<History.Epoch> epochs = new ArrayList<>();
-    Map<Integer, Recording> recordings = new HashMap<>();
     History.Stop stop = History.Stop.MAX_EPOCHS;
     for (int epoch = 1; epoch <= maxEpochs; epoch++) {
       long start = System.nanoTime();
@@ -161,16 +172,10 @@ public final class Trainer {
         for (int from = 0; from < n; from += batchSize) {
           int to = Math.min(n, from + batchSize);
           double w = (to - from) / (double) n;
-          // one recording per batch size (the last batch may be smaller), re-run on each batch
-          Recording r = recordings.get(to - from);
-          DMatrixRMaj bx = r != null ? r.X : new DMatrixRMaj(to - from, X.numCols);
-          DMatrixRMaj by = r != null ? r.Y : new DMatrixRMaj(to - from, Y.numCols);
-          rows(X, order, from, to, bx);
-          rows(Y, order, from, to, by);
-          if (r == null) {
-            r = new Recording(model, bx, by);
-            recordings.put(to - from, r);
-          }
+          // one plan per batch size (the last batch may be smaller), run on each batch
+          Recording r = recording(model, to - from);
+          rows(X, order, from, to, r.X);
+          rows(Y, order, from, to, r.Y);
           Step st = step(r, gradient, w, epoch, from / batchSize + 1);
           L += w * st.L();
           s += w * st.s();
@@ -204,7 +209,6 @@ public final class Trainer {
         break;
       }
     }
-    recordings.values().forEach(r -> r.tape.close());
     return new History(epochs, stop);
   }
 
@@ -242,8 +246,7 @@ public final class Trainer {
     }
   }
 
-  /** The rows order[from..to) of m, as a new matrix. m Not modified. */
-  /** The rows order[from..to) of m, in that order, into r. */
+  /** The rows order[from..to) of m, in that order, into r. m Not modified; r Modified. */
   static void rows(DMatrixRMaj m, int[] order, int from, int to, DMatrixRMaj r) {
     for (int i = from; i < to; i++) {
       System.arraycopy(m.data, order[i] * m.numCols, r.data, (i - from) * m.numCols, m.numCols);

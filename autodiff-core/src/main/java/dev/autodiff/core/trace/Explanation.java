@@ -6,7 +6,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
-import dev.autodiff.core.ops.Binary;
+import dev.autodiff.core.Primitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ public final class Explanation {
       for (int k = 0; k < c.inputs().size(); k++) {
         Node x = c.inputs().get(k);
         if (g.has(x)) {
-          consumers.get(x.index()).add(new Term(c, k, contribution(g, c, k)));
+          consumers.get(x.index()).add(new Term(c, k, g.contribution(c, k)));
         }
       }
     }
@@ -126,15 +126,6 @@ public final class Explanation {
       }
     }
     return ImmutableList.copyOf(out);
-  }
-
-  /** prod(∂J/∂c, ∂c/∂x_k): c's vector-Jacobian product for input k alone. */
-  private static DMatrixRMaj contribution(Gradients g, Node c, int k) {
-    Node[] x = c.inputs().toArray(new Node[0]);
-    DMatrixRMaj[] gx = new DMatrixRMaj[x.length];
-    gx[k] = new DMatrixRMaj(x[k].rows(), x[k].cols());
-    c.op().backward(g.get(c), c.value(), x, gx);
-    return gx[k];
   }
 
   private boolean shown(Step s) {
@@ -301,7 +292,8 @@ public final class Explanation {
   private static String reduced(Term t, String formula, boolean tex) {
     Node c = t.consumer();
     Node x = c.inputs().get(t.input());
-    if (!(c.op() instanceof Binary) || (x.rows() == c.rows() && x.cols() == c.cols())) {
+    if (!(c.op() instanceof Primitive p && p.broadcasts())
+        || (x.rows() == c.rows() && x.cols() == c.cols())) {
       return formula;
     }
     String axis = x.rows() != c.rows() && x.cols() != c.cols() ? "all"

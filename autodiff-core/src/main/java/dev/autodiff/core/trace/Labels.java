@@ -54,23 +54,16 @@ final class Labels {
       }
       in[i] = x.name();
     }
-    String op = n.op().name();
-    return switch (op) {
-      case "matmul" -> in[0] + "·" + in[1];
-      case "matmulTransB" -> in[0] + "·" + in[1] + "ᵀ";
-      case "add" -> in[0] + " + " + in[1];
-      case "sub" -> in[0] + " − " + in[1];
-      case "mul" -> in[0] + " ⊙ " + in[1];
-      case "div" -> in[0] + " ⊘ " + in[1];
-      case "transpose" -> in[0] + "ᵀ";
-      case "neg" -> "−" + in[0];
-      case "square" -> in[0] + "²";
-      case "sigmoid" -> "σ(" + in[0] + ")";
-      case "relu" -> "ReLU(" + in[0] + ")";
-      case "frobeniusNorm" -> "‖" + in[0] + "‖";
-      case "halfSquaredNorm" -> "½‖" + in[0] + "‖²";
-      default -> in.length == 1 ? op.replaceFirst("\\(.*", "") + "(" + in[0] + ")" : null;
-    };
+    String label = n.op().label();
+    if (label == null) {
+      return in.length == 1 ? n.op().name().replaceFirst("\\(.*", "") + "(" + in[0] + ")" : null;
+    }
+    Matcher m = PLACEHOLDER.matcher(label);
+    StringBuilder s = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(s, Matcher.quoteReplacement(in[Integer.parseInt(m.group(1))]));
+    }
+    return m.appendTail(s).toString();
   }
 
   /** The name where a formula uses it: in parentheses unless it is one symbol. */

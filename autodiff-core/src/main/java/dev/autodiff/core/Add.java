@@ -1,0 +1,39 @@
+package dev.autodiff.core;
+
+import dev.autodiff.core.kernels.Broadcast;
+import org.ejml.data.DMatrixRMaj;
+
+/** y = a + b, broadcasting;  a ← Σ↓g ;  b ← Σ↓g (Σ↓: summed over the broadcast axes). */
+final class Add extends Primitive {
+  static final Add INSTANCE = new Add();
+
+  private Add() {
+    super("add", 2, "{0} + {1}");
+  }
+
+  @Override
+  protected Shape shape(Node[] x) {
+    return Shapes.broadcast(name(), x[0], x[1]);
+  }
+
+  @Override
+  public boolean broadcasts() {
+    return true;
+  }
+
+  @Override
+  public void compute(DMatrixRMaj[] x, DMatrixRMaj y) {
+    Broadcast.add(x[0], x[1], y);
+  }
+
+  @Override
+  public Node vjp(int i, Node y, Node g) {
+    Node x = y.input(i);
+    return g.sumTo(x.rows(), x.cols());
+  }
+
+  @Override
+  public String gradientFormula(int i) {
+    return "{g}";
+  }
+}

@@ -1,0 +1,36 @@
+package dev.autodiff.core;
+
+import org.ejml.data.DMatrixRMaj;
+
+/** y = −x;  x ← −g. */
+final class Neg extends Primitive {
+  static final Neg INSTANCE = new Neg();
+
+  private Neg() {
+    super("neg", 1, "−{0}");
+  }
+
+  @Override
+  protected Shape shape(Node[] x) {
+    return x[0].shape();
+  }
+
+  @Override
+  public void compute(DMatrixRMaj[] x, DMatrixRMaj y) {
+    double[] a = x[0].data;
+    double[] b = y.data;
+    for (int k = 0, n = y.getNumElements(); k < n; k++) {
+      b[k] = -a[k];
+    }
+  }
+
+  @Override
+  public Node vjp(int i, Node y, Node g) {
+    return g.neg();
+  }
+
+  @Override
+  public String gradientFormula(int i) {
+    return "−{g}";
+  }
+}

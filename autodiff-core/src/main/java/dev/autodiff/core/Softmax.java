@@ -1,0 +1,33 @@
+package dev.autodiff.core;
+
+import dev.autodiff.core.kernels.Rows;
+import org.ejml.data.DMatrixRMaj;
+
+/** y = softmax(x) of each row, stable for any logits;  x ← y ⊙ (g − Σ_row(g ⊙ y)). */
+final class Softmax extends Primitive {
+  static final Softmax INSTANCE = new Softmax();
+
+  private Softmax() {
+    super("softmax", 1, null);
+  }
+
+  @Override
+  protected Shape shape(Node[] x) {
+    return x[0].shape();
+  }
+
+  @Override
+  public void compute(DMatrixRMaj[] x, DMatrixRMaj y) {
+    Rows.softmax(x[0], y);
+  }
+
+  @Override
+  public Node vjp(int i, Node y, Node g) {
+    return y.mul(g.sub(g.mul(y).sumRows()));
+  }
+
+  @Override
+  public String gradientFormula(int i) {
+    return "{y} ⊙ ({g} − Σ_row({g} ⊙ {y}))";
+  }
+}

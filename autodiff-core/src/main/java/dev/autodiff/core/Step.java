@@ -1,0 +1,36 @@
+package dev.autodiff.core;
+
+import org.ejml.data.DMatrixRMaj;
+
+/** y = [x &gt; 0]: 1 where x &gt; 0, 0 elsewhere and for a NaN;  x ← 0 (constant almost everywhere). */
+final class Step extends Primitive {
+  static final Step INSTANCE = new Step();
+
+  private Step() {
+    super("step", 1, "[{0} > 0]");
+  }
+
+  @Override
+  protected Shape shape(Node[] x) {
+    return x[0].shape();
+  }
+
+  @Override
+  public void compute(DMatrixRMaj[] x, DMatrixRMaj y) {
+    double[] a = x[0].data;
+    double[] b = y.data;
+    for (int k = 0, n = y.getNumElements(); k < n; k++) {
+      b[k] = a[k] > 0 ? 1 : 0;
+    }
+  }
+
+  @Override
+  public Node vjp(int i, Node y, Node g) {
+    return null;
+  }
+
+  @Override
+  public String gradientFormula(int i) {
+    return "0";
+  }
+}

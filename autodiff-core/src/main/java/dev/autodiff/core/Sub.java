@@ -1,0 +1,40 @@
+package dev.autodiff.core;
+
+import dev.autodiff.core.kernels.Broadcast;
+import org.ejml.data.DMatrixRMaj;
+
+/** y = a − b, broadcasting;  a ← Σ↓g ;  b ← −Σ↓g. */
+final class Sub extends Primitive {
+  static final Sub INSTANCE = new Sub();
+
+  private Sub() {
+    super("sub", 2, "{0} − {1}");
+  }
+
+  @Override
+  protected Shape shape(Node[] x) {
+    return Shapes.broadcast(name(), x[0], x[1]);
+  }
+
+  @Override
+  public boolean broadcasts() {
+    return true;
+  }
+
+  @Override
+  public void compute(DMatrixRMaj[] x, DMatrixRMaj y) {
+    Broadcast.sub(x[0], x[1], y);
+  }
+
+  @Override
+  public Node vjp(int i, Node y, Node g) {
+    Node x = y.input(i);
+    Node summed = g.sumTo(x.rows(), x.cols());
+    return i == 0 ? summed : summed.neg();
+  }
+
+  @Override
+  public String gradientFormula(int i) {
+    return i == 0 ? "{g}" : "−{g}";
+  }
+}

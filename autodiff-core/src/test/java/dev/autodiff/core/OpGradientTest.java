@@ -1,0 +1,143 @@
+package dev.autodiff.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autodiff.core.check.GradientCheck;
+import dev.autodiff.core.kernels.Gemm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every op, gradient-checked against central differences in several shapes. One row per op, like
+ * the table in the ops package: name, input shapes, input ranges (away from kinks), the function.
+ * A non-linear readout (Σ y ⊙ R with a fixed random R) makes every output entry matter differently.
+ */
+class OpGradientTest {
+  static final int[][] SHAPES = {{1, 1}, {1, 4}, {5, 1}, {3, 2}, {2, 3}};
+  static double worstRel;
+
+  @AfterAll
+  static void reportWorst() {
+    System.out.printf("op table: worst relative gradient error %.2e%n", worstRel);
+  }
+
+  record Case(String op, int[][] shapes, double lo, double hi, Function<List<Node>, Node> f) {}
+
+  static Stream<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    for (int[] s : SHAPES) {
+      int m = s[0];
+      int n = s[1];
+      int[] mn = {m, n};
+      int[] nm = {n, m};
+      unary(out, mn, "neg", -2, 2, x -> x.neg());
+      unary(out, mn, "scale", -2, 2, x -> x.scale(-1.7));
+      unary(out, mn, "square", -2, 2, Node::square);
+      unary(out, mn, "relu", 0.1, 2, Node::relu);
+      unary(out, mn, "relu(neg side)", -2, -0.1, Node::relu);
+      unary(out, mn, "sigmoid", -4, 4, Node::sigmoid);
+      unary(out, mn, "tanh", -2, 2, Node::tanh);
+      unary(out, mn, "exp", -2, 2, Node::exp);
+      unary(out, mn, "log", 0.2, 3, Node::log);
+      unary(out, mn, "sqrt", 0.2, 3, Node::sqrt);
+      unary(out, mn, "transpose", -2, 2, Node::transpose);
+      unary(out, mn, "sum", -2, 2, Node::sum);
+      unary(out, mn, "sumRows", -2, 2, Node::sumRows);
+      unary(out, mn, "sumCols", -2, 2, Node::sumCols);
+      unary(out, mn, "mean", -2, 2, Node::mean);
+      unary(out, mn, "frobeniusNorm", -2, 2, Node::frobeniusNorm);
+      unary(out, mn, "halfSquaredNorm", -2, 2, Node::halfSquaredNorm);
+      unary(out, mn, "softmax", -3, 3, Node::softmax);
+      unary(out, mn, "logSoftmax", -3, 3, Node::logSoftmax);
+      binary(out, "matmul", mn, new int[] {n, 3}, -2, 2, Node::matmul);
+      binary(out, "matmulTransB", mn, new int[] {4, n}, -2, 2, Node::matmulTransB);
+      // broadcasting: the full operand with itself, a 1×n row, an m×1 column and a 1×1,
+      // on either side; and m×1 with 1×n giving m×n
+      int[][] partners = {mn, {1, n}, {m, 1}, {1, 1}};
+      for (int[] p : partners) {
+        binary(out, "add", mn, p, -2, 2, Node::add);
+        binary(out, "add", p, mn, -2, 2, Node::add);
+        binary(out, "sub", mn, p, -2, 2, Node::sub);
+        binary(out, "sub", p, mn, -2, 2, Node::sub);
+        binary(out, "mul", mn, p, -2, 2, Node::mul);
+        binary(out, "mul", p, mn, -2, 2, Node::mul);
+        binary(out, "div", mn, p, 0.5, 2, Node::div);
+        binary(out, "div", p, mn, 0.5, 2, Node::div);
+      }
+      binary(out, "add", new int[] {m, 1}, new int[] {1, n}, -2, 2, Node::add);
+      binary(out, "mul", new int[] {1, n}, new int[] {m, 1}, -2, 2, Node::mul);
+      unary(out, nm, "transpose∘matmul", -2, 2, x -> x.matmul(x.transpose()));
+      // one node as both operands: both gradient contributions land in one buffer
+      unary(out, new int[] {n, n}, "matmul(x, x)", -2, 2, x -> x.matmul(x));
+      unary(out, mn, "matmulTransB(x, x)", -2, 2, x -> x.matmulTransB(x));
+    }
+    return out.stream();
+  }
+
+  static void unary(List<Arguments> out, int[] s, String op, double lo, double hi,
+      Function<Node, Node> f) {
+    add(out, new Case(op, new int[][] {s}, lo, hi, v -> f.apply(v.get(0))));
+  }
+
+  static void binary(List<Arguments> out, String op, int[] a, int[] b, double lo, double hi,
+      java.util.function.BiFunction<Node, Node, Node> f) {
+    add(out, new Case(op, new int[][] {a, b}, lo, hi, v -> f.apply(v.get(0), v.get(1))));
+  }
+
+  static void add(List<Arguments> out, Case c) {
+    StringBuilder label = new StringBuilder(c.op()).append(' ');
+    for (int[] s : c.shapes()) {
+      label.append(s[0]).append('×').append(s[1]).append(' ');
+    }
+    out.add(Arguments.of(Named.of(label.toString().trim(), c)));
+  }
+
+  /** The products again, every one of them on OpenBLAS: the fast path passes the same checks. */
+  static Stream<Arguments> products() {
+    return cases().filter(a -> ((Named<?>) a.get()[0]).getName().contains("matmul"));
+  }
+
+  @ParameterizedTest(name = "{0} on OpenBLAS")
+  @MethodSource("products")
+  void productGradientsOnBlas(Case c) {
+    Gemm.Backend old = Gemm.use(Gemm.Backend.BLAS);
+    try {
+      gradientMatchesCentralDifferences(c);
+    } finally {
+      Gemm.use(old);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void gradientMatchesCentralDifferences(Case c) {
+    Random rng = new Random(c.op().hashCode() * 31L + c.shapes()[0][0] * 7L + c.shapes()[0][1]);
+    DMatrixRMaj[] inputs = new DMatrixRMaj[c.shapes().length];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = Matrices.uniform(rng, c.shapes()[i][0], c.shapes()[i][1], c.lo(), c.hi());
+    }
+    // a fixed random readout R, shaped like the output, so Σ y ⊙ R weighs every entry differently
+    DMatrixRMaj[] readout = new DMatrixRMaj[1];
+    GradientCheck.Report report = GradientCheck.defaults().check(v -> {
+      Node y = c.f().apply(v);
+      if (readout[0] == null) {
+        readout[0] = Matrices.uniform(new Random(7), y.rows(), y.cols(), -1, 1);
+      }
+      return y.mul(y.tape().constant("R", readout[0])).sum();
+    }, inputs);
+    report.assertPassed();
+    synchronized (OpGradientTest.class) {
+      worstRel = Math.max(worstRel, report.maxRelError());
+    }
+    assertTrue(report.maxRelError() < 1e-5, report::toString);
+  }
+}
