@@ -31,7 +31,7 @@ final class Backward {
       if (g == null || n.op == null) {
         continue;
       }
-      Node last = g;
+      Node last = null;
       for (int k = 0; k < n.inputs.length; k++) {
         Node x = n.inputs[k];
         if (!needed[x.id]) {
@@ -53,7 +53,8 @@ final class Backward {
           grad[x.id] = c; // the first contribution is the gradient as it is
           // a matrix a built-in just made for this product is the engine's to add to; g, a node
           // given for two inputs, or a custom op's matrix (it may be an input's) is not
-          owned[x.id] = !recordGraph && c.id < 0 && c != last && c.op instanceof Primitive;
+          owned[x.id] = !recordGraph && c.id < 0 && c != g && c != last
+              && c.op instanceof Primitive;
         } else if (recordGraph) {
           grad[x.id] = sum.add(c);
         } else if (owned[x.id]) {

@@ -148,26 +148,4 @@ abstract class Instruction {
       }
     }
   }
-
-  /** out = g ⊙ [h &gt; 0]: the gradient through relu, the mask never stored. */
-  static final class Masked extends Instruction {
-    private final DMatrixRMaj g;
-    private final DMatrixRMaj h;
-
-    Masked(Node node, DMatrixRMaj g, DMatrixRMaj h, DMatrixRMaj out) {
-      super(node, out);
-      this.g = g;
-      this.h = h;
-    }
-
-    @Override
-    void run() {
-      double[] G = g.data;
-      double[] H = h.data;
-      double[] Y = out.data;
-      for (int k = 0, n = out.getNumElements(); k < n; k++) {
-        Y[k] = G[k] * (H[k] > 0 ? 1.0 : 0.0); // the arithmetic of g ⊙ step(h), bit for bit
-      }
-    }
-  }
 }

@@ -202,6 +202,11 @@ public final class Node {
     return tape.apply(Relu.INSTANCE, this);
   }
 
+  /** this ⊙ [m &gt; 0]: this where m is positive, 0 elsewhere (relu's gradient); m gets none. */
+  public Node maskedBy(Node m) {
+    return tape.apply(MaskedBy.INSTANCE, this, m);
+  }
+
   /** [this &gt; 0]: 1 where an entry is &gt; 0, else 0 (a NaN gives 0); its derivative is 0. */
   public Node step() {
     return tape.apply(Step.INSTANCE, this);

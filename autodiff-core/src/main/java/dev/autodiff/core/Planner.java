@@ -17,8 +17,7 @@ import org.ejml.data.DMatrixRMaj;
  * <ul>
  *   <li>write or add, per edge: a product whose result is added to another term takes that term as
  *       BLAS's β·C, so a penalty's s·W is folded into the weight gradient's product;
- *   <li>a bias add followed by relu, σ or tanh runs as one pass; the gradient through relu is g
- *       masked by the output, the mask never stored;
+ *   <li>a bias add followed by relu, σ or tanh runs as one pass;
  *   <li>buffers are reused once their values are dead, and an elementwise result is written over
  *       an operand of its shape that dies with it.
  * </ul>
@@ -27,7 +26,7 @@ final class Planner {
   /** Ops whose kernel may write its output over an input of the output's shape. */
   private static final Set<Class<?>> ELEMENTWISE = Set.of(Add.class, Sub.class, Mul.class,
       Div.class, DivNoNan.class, Neg.class, Scale.class, Shift.class, Square.class, Relu.class,
-      Step.class, Sigmoid.class, Tanh.class, Exp.class, Log.class, Sqrt.class);
+      Step.class, MaskedBy.class, Sigmoid.class, Tanh.class, Exp.class, Log.class, Sqrt.class);
 
   private final Tape tape = new Tape();
   /** The plan's node for each user node copied. */
@@ -112,8 +111,6 @@ final class Planner {
     Node beta;
     /** For a bias and activation in one pass: the activation's kind, else -1. */
     int activation = -1;
-    /** For the gradient through relu: g ⊙ [h > 0]. */
-    boolean masked;
 
     Entry(Node node, Node... reads) {
       this.node = node;
@@ -212,19 +209,6 @@ final class Planner {
                 : op instanceof Sigmoid ? Instruction.BiasActivation.SIGMOID
                     : Instruction.BiasActivation.TANH;
             e.overwritable = m;
-            return e;
-          }
-        }
-      }
-      if (op instanceof Mul && sameShape(n.inputs[0], n) && sameShape(n.inputs[1], n)) {
-        for (int k = 0; k < 2; k++) {
-          Node s = n.inputs[1 - k];
-          Node g = n.inputs[k];
-          if (s.op instanceof Step && s != g && fusable(s)) {
-            absorb(n, s);
-            Entry e = new Entry(n, g, s.inputs[0]);
-            e.masked = true;
-            e.overwritable = g;
             return e;
           }
         }
@@ -350,9 +334,6 @@ final class Planner {
       return new Instruction.BiasActivation(y, buffer[e.reads[0].id], buffer[e.reads[1].id],
           e.activation, out);
     }
-    if (e.masked) {
-      return new Instruction.Masked(y, buffer[e.reads[0].id], buffer[e.reads[1].id], out);
-    }
     if (e.product != null) {
       Op op = e.product.op;
       return new Instruction.Product(y, op instanceof MatMulTransA, op instanceof MatMulTransB,
@@ -372,9 +353,6 @@ final class Planner {
     String lhs = y.name() + ":" + Shapes.of(y.rows, y.cols) + " = ";
     if (e.activation >= 0) {
       return lhs + y.op.name() + "(" + e.reads[0].name() + " + " + e.reads[1].name() + ")";
-    }
-    if (e.masked) {
-      return lhs + e.reads[0].name() + " ⊙ [" + e.reads[1].name() + " > 0]";
     }
     Node call = e.product != null ? e.product : y;
     StringBuilder s = new StringBuilder(lhs).append(call.op.name()).append('(');

@@ -26,7 +26,7 @@ final class Relu extends Primitive {
 
   @Override
   public Node vjp(int i, Node y, Node g) {
-    return g.mul(y.step());
+    return g.maskedBy(y);
   }
 
   @Override

@@ -182,14 +182,14 @@ public final class Tape implements AutoCloseable {
    */
   public List<Node> grad(Node J, Node... wrt) {
     requireScalar(J);
-    return grad(J, null, wrt);
+    return grad(J, null, List.of(checkNotNull(wrt, "wrt")));
   }
 
   /**
    * As {@link #grad(Node, Node...)} for a y of any shape, with ∂J/∂y = seed, a node shaped like y;
    * null for a 1×1 y means 1. The gradients are linear in the seed, and differentiable in it too.
    */
-  public List<Node> grad(Node y, Node seed, Node... wrt) {
+  public List<Node> grad(Node y, Node seed, List<Node> wrt) {
     checkOwn(y);
     checkNotNull(wrt, "wrt");
     boolean entered = user.enter();
@@ -201,15 +201,16 @@ public final class Tape implements AutoCloseable {
         throw new IllegalArgumentException("grad: the seed for " + Shapes.describe(y)
             + " must be a node of its tape and shape, got " + Shapes.describe(seed));
       }
-      for (Node w : wrt) {
-        checkOwn(checkNotNull(w, "wrt"));
+      Node[] w = wrt.toArray(new Node[0]);
+      for (Node n : w) {
+        checkOwn(checkNotNull(n, "wrt"));
       }
-      Node[] g = run(y, seed, wrt, true);
-      Node[] out = new Node[wrt.length];
-      for (int i = 0; i < wrt.length; i++) {
-        Node w = wrt[i];
-        out[i] = w.id <= y.id && g[w.id] != null ? g[w.id]
-            : constant(new DMatrixRMaj(w.rows, w.cols));
+      Node[] g = run(y, seed, w, true);
+      Node[] out = new Node[w.length];
+      for (int i = 0; i < w.length; i++) {
+        Node n = w[i];
+        out[i] = n.id <= y.id && g[n.id] != null ? g[n.id]
+            : constant(new DMatrixRMaj(n.rows, n.cols));
       }
       return List.of(out);
     } finally {

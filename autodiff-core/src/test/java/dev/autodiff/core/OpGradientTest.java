@@ -24,10 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpGradientTest {
   static final int[][] SHAPES = {{1, 1}, {1, 4}, {5, 1}, {3, 2}, {2, 3}};
   static double worstRel;
+  static double worstSecondOrder;
 
   @AfterAll
   static void reportWorst() {
-    System.out.printf("op table: worst relative gradient error %.2e%n", worstRel);
+    System.out.printf("op table: worst relative gradient error %.2e, second order %.2e%n",
+        worstRel, worstSecondOrder);
   }
 
   record Case(String op, int[][] shapes, double lo, double hi, Function<List<Node>, Node> f) {}
@@ -60,6 +62,15 @@ class OpGradientTest {
       unary(out, mn, "logSoftmax", -3, 3, Node::logSoftmax);
       binary(out, "matmul", mn, new int[] {n, 3}, -2, 2, Node::matmul);
       binary(out, "matmulTransB", mn, new int[] {4, n}, -2, 2, Node::matmulTransB);
+      binary(out, "matmulTransA", mn, new int[] {m, 3}, -2, 2, Node::matmulTransA);
+      unary(out, mn, "shift", -2, 2, x -> x.add(0.75));
+      unary(out, mn, "step", -2, 2, x -> x.step().mul(x)); // step's own gradient is 0
+      // a mask of fixed signs, never near its kink at 0
+      unary(out, mn, "maskedBy", -2, 2, x -> x.maskedBy(x.tape().constant(
+          Matrices.uniform(new Random(3), x.rows(), x.cols(), -1, 1))));
+      unary(out, new int[] {1, n}, "broadcastTo(rows)", -2, 2, x -> x.broadcastTo(3, n));
+      unary(out, new int[] {m, 1}, "broadcastTo(cols)", -2, 2, x -> x.broadcastTo(m, 4));
+      unary(out, new int[] {1, 1}, "broadcastTo(both)", -2, 2, x -> x.broadcastTo(m, n));
       // broadcasting: the full operand with itself, a 1×n row, an m×1 column and a 1×1,
       // on either side; and m×1 with 1×n giving m×n
       int[][] partners = {mn, {1, n}, {m, 1}, {1, 1}};
@@ -72,6 +83,8 @@ class OpGradientTest {
         binary(out, "mul", p, mn, -2, 2, Node::mul);
         binary(out, "div", mn, p, 0.5, 2, Node::div);
         binary(out, "div", p, mn, 0.5, 2, Node::div);
+        binary(out, "divNoNan", mn, p, 0.5, 2, Node::divNoNan);
+        binary(out, "divNoNan", p, mn, 0.5, 2, Node::divNoNan);
       }
       binary(out, "add", new int[] {m, 1}, new int[] {1, n}, -2, 2, Node::add);
       binary(out, "mul", new int[] {1, n}, new int[] {m, 1}, -2, 2, Node::mul);
@@ -120,24 +133,48 @@ class OpGradientTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void gradientMatchesCentralDifferences(Case c) {
-    Random rng = new Random(c.op().hashCode() * 31L + c.shapes()[0][0] * 7L + c.shapes()[0][1]);
-    DMatrixRMaj[] inputs = new DMatrixRMaj[c.shapes().length];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = Matrices.uniform(rng, c.shapes()[i][0], c.shapes()[i][1], c.lo(), c.hi());
-    }
-    // a fixed random readout R, shaped like the output, so Σ y ⊙ R weighs every entry differently
-    DMatrixRMaj[] readout = new DMatrixRMaj[1];
-    GradientCheck.Report report = GradientCheck.defaults().check(v -> {
-      Node y = c.f().apply(v);
-      if (readout[0] == null) {
-        readout[0] = Matrices.uniform(new Random(7), y.rows(), y.cols(), -1, 1);
-      }
-      return y.mul(y.tape().constant("R", readout[0])).sum();
-    }, inputs);
+    GradientCheck.Report report = GradientCheck.defaults().check(readOut(c), inputs(c));
     report.assertPassed();
     synchronized (OpGradientTest.class) {
       worstRel = Math.max(worstRel, report.maxRelError());
     }
     assertTrue(report.maxRelError() < 1e-5, report::toString);
+  }
+
+  /**
+   * Second order: the gradient of ⟨∇J, R⟩, taken through the recorded backward (whose nodes are
+   * the ops' vector-Jacobian products), against central differences of the first-order gradient.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void secondOrderMatchesCentralDifferencesOfTheGradient(Case c) {
+    GradientCheck.Report report = GradientCheck.defaults().checkSecondOrder(readOut(c),
+        inputs(c));
+    report.assertPassed();
+    synchronized (OpGradientTest.class) {
+      worstSecondOrder = Math.max(worstSecondOrder, report.maxRelError());
+    }
+    assertTrue(report.maxRelError() < 1e-4, report::toString);
+  }
+
+  static DMatrixRMaj[] inputs(Case c) {
+    Random rng = new Random(c.op().hashCode() * 31L + c.shapes()[0][0] * 7L + c.shapes()[0][1]);
+    DMatrixRMaj[] inputs = new DMatrixRMaj[c.shapes().length];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = Matrices.uniform(rng, c.shapes()[i][0], c.shapes()[i][1], c.lo(), c.hi());
+    }
+    return inputs;
+  }
+
+  /** J = Σ y ⊙ R with a fixed random R shaped like y, so every entry of y weighs differently. */
+  static Function<List<Node>, Node> readOut(Case c) {
+    DMatrixRMaj[] readout = new DMatrixRMaj[1];
+    return v -> {
+      Node y = c.f().apply(v);
+      if (readout[0] == null) {
+        readout[0] = Matrices.uniform(new Random(7), y.rows(), y.cols(), -1, 1);
+      }
+      return y.mul(y.tape().constant("R", readout[0])).sum();
+    };
   }
 }

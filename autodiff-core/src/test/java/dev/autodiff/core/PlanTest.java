@@ -123,12 +123,12 @@ class PlanTest {
   }
 
   @Test
-  void theRewritesFoldThePenaltyFuseBiasAndReluAndMaskTheReluGradient() {
+  void theRewritesFoldThePenaltyAndFuseBiasAndRelu() {
     Network net = new Network(Node::halfSquaredNorm);
     String plan = net.plan().toString();
     assertTrue(plan.contains("+ β·"), plan);
     assertTrue(plan.contains("relu(") && plan.contains(" + b1)"), plan);
-    assertTrue(plan.contains("⊙ [h"), plan);
+    assertTrue(plan.contains("maskedBy(") && plan.contains(", h)"), plan);
   }
 
   @Test

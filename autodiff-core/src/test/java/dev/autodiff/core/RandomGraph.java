@@ -31,9 +31,10 @@ final class RandomGraph {
 
   /** Every op the graphs use, built-in and custom. */
   enum Kind {
-    MATMUL, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, SCALE, NEG, SQUARE, RELU, SIGMOID, TANH, EXP,
-    LOG, SQRT, TRANSPOSE, SUM, MEAN, SUM_ROWS, SUM_COLS, FROBENIUS_NORM, HALF_SQUARED_NORM, SOFTMAX,
-    LOG_SOFTMAX, SOFTPLUS, GATE, CONSTANT
+    MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, DIV_NO_NAN, MASKED_BY, SCALE,
+    SHIFT, NEG, SQUARE, RELU, STEP, SIGMOID, TANH, EXP, LOG, SQRT, TRANSPOSE, SUM, MEAN, SUM_ROWS,
+    SUM_COLS, BROADCAST_TO, FROBENIUS_NORM, HALF_SQUARED_NORM, SOFTMAX, LOG_SOFTMAX, SOFTPLUS, GATE,
+    CONSTANT
   }
 
   /** One recorded op: its kind, the indices of its inputs among the earlier nodes, a parameter. */
@@ -54,7 +55,10 @@ final class RandomGraph {
     this.seed = seed;
   }
 
-  /** y = x ⊙ σ(g), a two-input custom op (a gated unit; SiLU when x and g are one node). */
+  /**
+   * y = x ⊙ σ(g), a two-input custom op (a gated unit; SiLU when x and g are one node), its
+   * forward as matrix code and its gradient in Node operations: differentiable twice.
+   */
   static final Op GATE = new Op() {
     @Override
     public String name() {
@@ -74,21 +78,14 @@ final class RandomGraph {
     }
 
     @Override
-    public void backward(DMatrixRMaj g, DMatrixRMaj y, Node[] x, DMatrixRMaj[] gx) {
-      DMatrixRMaj a = x[0].value();
-      DMatrixRMaj c = x[1].value();
-      for (int k = 0; k < y.getNumElements(); k++) {
-        double s = 1 / (1 + Math.exp(-c.data[k]));
-        if (gx[0] != null) {
-          gx[0].data[k] += g.data[k] * s; // x ← g ⊙ σ(g)
-        }
-        if (gx[1] != null) {
-          gx[1].data[k] += g.data[k] * a.data[k] * s * (1 - s); // g ← g ⊙ x ⊙ σ'(g)
-        }
-      }
+    public Node vjp(int i, Node y, Node g) {
+      Node s = y.input(1).sigmoid();
+      // x ← g ⊙ σ(g) ;  g ← g ⊙ x ⊙ σ(g)(1 − σ(g))
+      return i == 0 ? g.mul(s) : g.mul(y.input(0)).mul(s.mul(s.neg().add(1)));
     }
   };
 
+  /** softplus, its gradient as matrix code: differentiable once. */
   static final Op SOFTPLUS = new CustomOpTest.Softplus(1);
 
   /** Draws a graph from the seed. */
@@ -119,15 +116,20 @@ final class RandomGraph {
     Node b = s.b() < 0 ? null : nodes.get(s.b());
     return switch (s.kind()) {
       case MATMUL -> a.matmul(b);
+      case MATMUL_TRANS_A -> a.matmulTransA(b);
       case MATMUL_TRANS_B -> a.matmulTransB(b);
       case ADD -> a.add(b);
       case SUB -> a.sub(b);
       case MUL -> a.mul(b);
       case DIV -> a.div(b);
+      case DIV_NO_NAN -> a.divNoNan(b);
+      case MASKED_BY -> a.maskedBy(b);
       case SCALE -> a.scale(s.alpha());
+      case SHIFT -> a.add(s.alpha());
       case NEG -> a.neg();
       case SQUARE -> a.square();
       case RELU -> a.relu();
+      case STEP -> a.step();
       case SIGMOID -> a.sigmoid();
       case TANH -> a.tanh();
       case EXP -> a.exp();
@@ -138,6 +140,8 @@ final class RandomGraph {
       case MEAN -> a.mean();
       case SUM_ROWS -> a.sumRows();
       case SUM_COLS -> a.sumCols();
+      // a row to 3 rows, a column to 3 columns, a scalar to 2×3; wider nodes stay as they are
+      case BROADCAST_TO -> a.broadcastTo(a.rows() == 1 ? 3 : a.rows(), a.cols() == 1 ? 3 : a.cols());
       case FROBENIUS_NORM -> a.frobeniusNorm();
       case HALF_SQUARED_NORM -> a.halfSquaredNorm();
       case SOFTMAX -> a.softmax();
@@ -165,13 +169,14 @@ final class RandomGraph {
       nodes.add(n);
       s.append(n.name()).append(':').append(shape(n.value())).append(" = ").append(
           st.kind() == Kind.CONSTANT ? "constant" : st.kind() == Kind.SCALE ? "scale"
-              : n.op().name());
+              : st.kind() == Kind.SHIFT ? "shift" : n.op().name());
       if (st.kind() != Kind.CONSTANT) {
         s.append('(').append(nodes.get(st.a()).name());
         if (st.b() >= 0) {
           s.append(", ").append(nodes.get(st.b()).name());
         }
-        s.append(st.kind() == Kind.SCALE ? ", " + st.alpha() : "").append(')');
+        s.append(st.kind() == Kind.SCALE || st.kind() == Kind.SHIFT ? ", " + st.alpha() : "")
+            .append(')');
       }
       s.append('\n');
     }
@@ -261,11 +266,15 @@ final class RandomGraph {
         }
         boolean ok = switch (kind) {
           case MATMUL -> x.cols() == y.rows();
+          case MATMUL_TRANS_A -> x.rows() == y.rows();
           case MATMUL_TRANS_B -> x.cols() == y.cols();
-          case GATE -> x.rows() == y.rows() && x.cols() == y.cols();
+          case GATE, MASKED_BY -> x.rows() == y.rows() && x.cols() == y.cols();
           default -> fits(x.rows(), y.rows()) && fits(x.cols(), y.cols());
         };
-        if (ok && (kind != Kind.DIV || minAbs(y.value()) >= KINK)) {
+        // a divisor, and a mask, are kept away from 0: its kink, where the value jumps
+        boolean awayFromZero = kind != Kind.DIV && kind != Kind.DIV_NO_NAN
+            && kind != Kind.MASKED_BY || minAbs(y.value()) >= KINK;
+        if (ok && awayFromZero) {
           fits.add(i);
         }
       }
@@ -290,7 +299,8 @@ final class RandomGraph {
         return;
       }
       boolean binary = switch (kind) {
-        case MATMUL, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, GATE -> true;
+        case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, DIV_NO_NAN, MASKED_BY,
+            GATE -> true;
         default -> false;
       };
       int b = binary ? partner(a, kind) : -1;
@@ -299,14 +309,15 @@ final class RandomGraph {
       }
       DMatrixRMaj x = nodes.get(a).value();
       boolean ok = switch (kind) {
-        case RELU -> minAbs(x) >= KINK;
+        case RELU, STEP -> minAbs(x) >= KINK;
+        case BROADCAST_TO -> x.numRows == 1 || x.numCols == 1; // else it is the node itself
         case LOG, SQRT -> min(x) >= KINK;
         case FROBENIUS_NORM -> NormOps_DDRM.normF(x) >= KINK;
         default -> true;
       };
       if (ok) {
-        double alpha = kind == Kind.SCALE ? Math.round((rng.nextDouble() * 4 - 2) * 100) / 100.0
-            : 0;
+        double alpha = kind == Kind.SCALE || kind == Kind.SHIFT
+            ? Math.round((rng.nextDouble() * 4 - 2) * 100) / 100.0 : 0;
         record(new Step(kind, a, b, alpha, null));
       }
     }
@@ -329,7 +340,8 @@ final class RandomGraph {
         Node a = nodes.get(s.a());
         Node b = nodes.get(s.b());
         graph.sameOperand += s.a() == s.b() ? 1 : 0;
-        graph.broadcasts += s.kind() != Kind.MATMUL && s.kind() != Kind.MATMUL_TRANS_B
+        graph.broadcasts += s.kind() != Kind.MATMUL && s.kind() != Kind.MATMUL_TRANS_A
+            && s.kind() != Kind.MATMUL_TRANS_B
             && (a.rows() != b.rows() || a.cols() != b.cols()) ? 1 : 0;
       }
       add(n, depth);

@@ -20,8 +20,8 @@ class RandomGraphRegressionTest {
       4669557761682231296L, 74102909690005999L,
       // the largest shares of the tolerance: 0.6%, 0.4%
       -759721864947725307L, 2454699833868349463L,
-      // depth 20, with 25 and 28 ops
-      42L, 290L
+      // depth 20, with 27 and 24 ops (under the op set of the core's one-file ops)
+      55L, 228L
   })
   void pinnedGraphsPassTheGradientCheck(long seed) {
     RandomGraphTest.check(RandomGraph.draw(seed)).assertPassed();
@@ -30,11 +30,11 @@ class RandomGraphRegressionTest {
   @Test
   void aSeedAlwaysDrawsTheSameGraph() {
     // a seed is only worth keeping if it names one graph
-    RandomGraph graph = RandomGraph.draw(42);
-    assertEquals(graph.toString(), RandomGraph.draw(42).toString());
+    RandomGraph graph = RandomGraph.draw(55);
+    assertEquals(graph.toString(), RandomGraph.draw(55).toString());
     assertEquals(20, graph.depth);
-    assertEquals(25, graph.steps.size());
+    assertEquals(27, graph.steps.size());
     assertEquals(RandomGraphTest.check(graph).value(),
-        RandomGraphTest.check(RandomGraph.draw(42)).value(), 0);
+        RandomGraphTest.check(RandomGraph.draw(55)).value(), 0);
   }
 }

@@ -2,6 +2,7 @@ package dev.autodiff.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.core.check.GradientCheck;
@@ -45,6 +46,17 @@ class RandomGraphTest {
     STATS.add(graph, report);
     assertTrue(report.passed(), () -> "gradient check failed for\n" + graph + "\n" + report);
     assertPlanAgrees(graph);
+    GradientCheck.Report second;
+    try {
+      second = secondOrder(graph);
+    } catch (UnsupportedOperationException e) {
+      // softplus's gradient is matrix code: a second derivative through it is refused, naming it
+      assertTrue(differentiatesSoftplus(graph), () -> "refused without a softplus\n" + graph);
+      assertTrue(e.getMessage().startsWith("softplus is differentiable once"), e::getMessage);
+      return;
+    }
+    STATS.addSecondOrder(second);
+    assertTrue(second.passed(), () -> "second-order check failed for\n" + graph + "\n" + second);
   }
 
   /**
@@ -90,6 +102,18 @@ class RandomGraphTest {
     return Arbitraries.longs().withDistribution(RandomDistribution.uniform());
   }
 
+  /** True when a softplus node of the graph has a variable on a path into it. */
+  static boolean differentiatesSoftplus(RandomGraph graph) {
+    Tape tape = new Tape();
+    graph.evaluate(variables(tape, graph));
+    return tape.nodes().stream().anyMatch(n -> n.op() == RandomGraph.SOFTPLUS && n.requiresGrad());
+  }
+
+  static GradientCheck.Report secondOrder(RandomGraph graph) {
+    return GradientCheck.defaults().checkSecondOrder(graph::evaluate,
+        graph.inputs.toArray(new DMatrixRMaj[0]));
+  }
+
   static GradientCheck.Report check(RandomGraph graph) {
     return GradientCheck.defaults().check(graph::evaluate,
         graph.inputs.toArray(new DMatrixRMaj[0]));
@@ -114,6 +138,13 @@ class RandomGraphTest {
     double worstShare;
     long worstShareSeed;
     final Map<RandomGraph.Kind, Integer> kinds = new EnumMap<>(RandomGraph.Kind.class);
+    int secondOrderGraphs;
+    double worstSecondOrder;
+
+    synchronized void addSecondOrder(GradientCheck.Report report) {
+      secondOrderGraphs++;
+      worstSecondOrder = Math.max(worstSecondOrder, report.maxRelError());
+    }
 
     synchronized void add(RandomGraph graph, GradientCheck.Report report) {
       graphs++;
@@ -145,8 +176,11 @@ class RandomGraphTest {
       return String.format("random graphs: %d checked (%d distinct), %d ops, deepest %d (%d of"
               + " depth 20), %d broadcasting ops, %d ops with one node as both operands; worst"
               + " relative error %.2e (seed %d); worst element used %.1f%% of its tolerance"
-              + " (seed %d); ops: %s",
-          graphs, seeds.size(), ops, deepest, depth20, broadcasts, sameOperand, worstRel, worstRelSeed, 100 * worstShare, worstShareSeed, kinds);
+              + " (seed %d); second order on %d graphs (the rest hold softplus, once"
+              + " differentiable): worst relative error %.2e; ops: %s",
+          graphs, seeds.size(), ops, deepest, depth20, broadcasts, sameOperand, worstRel,
+          worstRelSeed, 100 * worstShare, worstShareSeed, secondOrderGraphs, worstSecondOrder,
+          kinds);
     }
   }
 }

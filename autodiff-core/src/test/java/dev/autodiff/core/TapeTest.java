@@ -32,6 +32,23 @@ class TapeTest {
         .assertPassed();
   }
 
+  /**
+   * The second input of an add gets g itself as its gradient; adding b's other contribution to it
+   * in place would change ∂J/∂n too (found by the random-graph fuzzer).
+   */
+  @Test
+  void aGradientPassedOnAsItIsIsNeverAddedToInPlace() {
+    Tape tape = new Tape();
+    Node a = tape.variable("a", new DMatrixRMaj(1, 3, true, 1, 2, 3));
+    Node b = tape.variable("b", new DMatrixRMaj(2, 3, true, 1, 2, 3, 4, 5, 6));
+    Node m = b.scale(2);
+    Node n = a.add(b);
+    Gradients g = tape.backward(n.sum().add(m.sum()));
+    assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1}, g.get(n).data, 0);
+    assertArrayEquals(new double[] {2, 2, 2}, g.get(a).data, 0);
+    assertArrayEquals(new double[] {3, 3, 3, 3, 3, 3}, g.get(b).data, 0);
+  }
+
   @Test
   void sameMatrixAsBothMatmulOperands() {
     // J = Σ A·A, checked against finite differences
