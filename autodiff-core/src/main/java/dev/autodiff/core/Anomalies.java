@@ -84,7 +84,8 @@ final class Anomalies {
     for (StackTraceElement e : creation.getStackTrace()) {
       String c = e.getClassName();
       if (!c.equals(Anomalies.class.getName()) && !c.equals(Tape.class.getName())
-          && !c.equals(Node.class.getName()) && !c.equals(Primitive.class.getName())) {
+          && !c.equals(Node.class.getName()) && !c.equals(NodeOperations.class.getName())
+          && !c.equals(Primitive.class.getName())) {
         return e.toString();
       }
     }

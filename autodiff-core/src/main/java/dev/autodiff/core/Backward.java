@@ -1,5 +1,6 @@
 package dev.autodiff.core;
 
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -10,13 +11,54 @@ import org.ejml.dense.row.CommonOps_DDRM;
 final class Backward {
   private Backward() {}
 
+  /** ∂J/∂n by node id as values, for every n on a path from a variable to root. */
+  static DMatrixRMaj[] values(Tape tape, Node root, DMatrixRMaj seed) {
+    Node[] g = run(tape, root, value(tape, seed), null, Tape.Mode.BACKWARD_VALUES);
+    DMatrixRMaj[] values = new DMatrixRMaj[g.length];
+    for (int i = 0; i < g.length; i++) {
+      values[i] = g[i] != null ? g[i].value : null;
+    }
+    return values;
+  }
+
+  /** ∂y/∂x for each x in wrt as nodes recorded on the tape; zeros for an x y does not depend on. */
+  static List<Node> recorded(Tape tape, Node y, Node seed, List<Node> wrt) {
+    Node[] w = wrt.toArray(new Node[0]);
+    Node[] g = run(tape, y, seed, w, Tape.Mode.BACKWARD_RECORDED);
+    Node[] out = new Node[w.length];
+    for (int i = 0; i < w.length; i++) {
+      Node x = w[i];
+      out[i] = x.id <= y.id && g[x.id] != null ? g[x.id]
+          : tape.constant(new DMatrixRMaj(x.rows, x.cols));
+    }
+    return List.of(out);
+  }
+
+  /** c's vector-Jacobian product for its input i alone, with ∂J/∂c = g, as a value: a term. */
+  static Node contribution(Tape tape, Node c, int i, DMatrixRMaj g) {
+    boolean entered = tape.user.enter();
+    tape.mode = Tape.Mode.BACKWARD_VALUES;
+    try {
+      return c.op.vjp(i, c, value(tape, g));
+    } finally {
+      tape.mode = Tape.Mode.FORWARD;
+      tape.user.exit(entered);
+    }
+  }
+
+  /** A node holding m that is not recorded: a seed for a backward that records no graph. */
+  private static Node value(Tape tape, DMatrixRMaj m) {
+    return new Node(tape, -1, Node.Kind.CONSTANT, null, null, null, m, false);
+  }
+
   /**
    * ∂J/∂n by node id, for every n up to root on a path from a variable (from one of wrt, when
-   * given) to root. With recordGraph the contributions and their sums are nodes on the tape, so
-   * they can be differentiated again; without, they are values only.
+   * given) to root. Recorded, the contributions and their sums are nodes on the tape, so they can
+   * be differentiated again; as values, they are not recorded.
    */
-  static Node[] run(Node[] nodes, Node root, Node seed, Node[] wrt, boolean recordGraph,
-      Anomalies anomalies) {
+  private static Node[] run(Tape tape, Node root, Node seed, Node[] wrt, Tape.Mode mode) {
+    Node[] nodes = tape.record();
+    boolean recorded = mode == Tape.Mode.BACKWARD_RECORDED;
     boolean[] needed = needed(nodes, root, wrt);
     Node[] grad = new Node[root.id + 1];
     // a sum the engine made itself, which it may add to in place
@@ -24,51 +66,56 @@ final class Backward {
     if (needed[root.id]) {
       grad[root.id] = seed;
     }
-    // reverse tape order is reverse topological order: all of n's consumers are done before n
-    for (int i = root.id; i >= 0; i--) {
-      Node g = grad[i];
-      Node n = nodes[i];
-      if (g == null || n.op == null) {
-        continue;
-      }
-      Node last = null;
-      for (int k = 0; k < n.inputs.length; k++) {
-        Node x = n.inputs[k];
-        if (!needed[x.id]) {
+    tape.mode = mode;
+    try {
+      // reverse tape order is reverse topological order: all of n's consumers are done before n
+      for (int i = root.id; i >= 0; i--) {
+        Node g = grad[i];
+        Node n = nodes[i];
+        if (g == null || n.op == null) {
           continue;
         }
-        Node c = n.op.vjp(k, n, g);
-        if (c == null) {
-          continue;
+        Node last = null;
+        for (int k = 0; k < n.inputs.length; k++) {
+          Node x = n.inputs[k];
+          if (!needed[x.id]) {
+            continue;
+          }
+          Node c = n.op.vjp(k, n, g);
+          if (c == null) {
+            continue;
+          }
+          if (c.rows != x.rows || c.cols != x.cols) {
+            throw new IllegalStateException(n.op.name() + ": the gradient of input " + k + ", "
+                + Shapes.describe(x) + ", came back " + Shapes.of(c.rows, c.cols));
+          }
+          if (tape.anomalies != null) {
+            tape.anomalies.checkBackward(n, k, c.value);
+          }
+          Node sum = grad[x.id];
+          if (sum == null) {
+            grad[x.id] = c; // the first contribution is the gradient as it is
+            // a matrix a built-in just made for this product is the engine's to add to; g, a node
+            // given for two inputs, or a custom op's matrix (it may be an input's) is not
+            owned[x.id] = !recorded && c.id < 0 && c != g && c != last
+                && c.op instanceof Primitive;
+          } else if (recorded) {
+            grad[x.id] = sum.add(c);
+          } else if (owned[x.id]) {
+            CommonOps_DDRM.addEquals(sum.value, c.value);
+          } else {
+            DMatrixRMaj s = sum.value.copy();
+            CommonOps_DDRM.addEquals(s, c.value);
+            grad[x.id] = value(tape, s);
+            owned[x.id] = true;
+          }
+          last = c;
         }
-        if (c.rows != x.rows || c.cols != x.cols) {
-          throw new IllegalStateException(n.op.name() + ": the gradient of input " + k + ", "
-              + Shapes.describe(x) + ", came back " + Shapes.of(c.rows, c.cols));
-        }
-        if (anomalies != null) {
-          anomalies.checkBackward(n, k, c.value);
-        }
-        Node sum = grad[x.id];
-        if (sum == null) {
-          grad[x.id] = c; // the first contribution is the gradient as it is
-          // a matrix a built-in just made for this product is the engine's to add to; g, a node
-          // given for two inputs, or a custom op's matrix (it may be an input's) is not
-          owned[x.id] = !recordGraph && c.id < 0 && c != g && c != last
-              && c.op instanceof Primitive;
-        } else if (recordGraph) {
-          grad[x.id] = sum.add(c);
-        } else if (owned[x.id]) {
-          CommonOps_DDRM.addEquals(sum.value, c.value);
-        } else {
-          DMatrixRMaj s = sum.value.copy();
-          CommonOps_DDRM.addEquals(s, c.value);
-          grad[x.id] = new Node(x.tape, -1, Node.Kind.OP, null, null, null, s, false);
-          owned[x.id] = true;
-        }
-        last = c;
       }
+      return grad;
+    } finally {
+      tape.mode = Tape.Mode.FORWARD;
     }
-    return grad;
   }
 
   /** Whether node i can have a gradient: it depends on a variable (on one of wrt, when given). */

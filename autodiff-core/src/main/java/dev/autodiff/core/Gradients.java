@@ -64,7 +64,7 @@ public final class Gradients {
     checkNotNull(c, "consumer");
     Node x = c.input(i);
     DMatrixRMaj g = get(c);
-    Node term = tape.contribution(c, i, g);
+    Node term = Backward.contribution(tape, c, i, g);
     return term != null ? term.value : new DMatrixRMaj(x.rows, x.cols);
   }
 }

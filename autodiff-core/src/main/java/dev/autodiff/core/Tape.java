@@ -15,16 +15,16 @@ import org.ejml.data.DMatrixRMaj;
  * thread at a time: using it from two threads at once throws {@link IllegalStateException}.
  */
 public final class Tape implements AutoCloseable {
+  /** What an op applied now makes: a recorded node, or (in a backward) a value or a recorded one. */
+  enum Mode { FORWARD, BACKWARD_RECORDED, BACKWARD_VALUES }
+
   /** The record, in evaluation order: an array, since a step appends to it once per node. */
   private Node[] nodes = new Node[32];
   private int size;
-  private final SingleUser user = new SingleUser("tape");
+  final SingleUser user = new SingleUser("tape");
   /** Null unless anomaly detection is on: then where each node was created. */
-  private Anomalies anomalies;
-  /** Set while a backward runs its vector-Jacobian products: their nodes are the backward's. */
-  private boolean inBackward;
-  /** Set while a backward that records no graph runs: its nodes are values, not recorded. */
-  private boolean valuesOnly;
+  Anomalies anomalies;
+  Mode mode = Mode.FORWARD;
 
   /**
    * Anomaly detection, off by default: when on, the first op whose forward value or backward
@@ -89,29 +89,25 @@ public final class Tape implements AutoCloseable {
     try {
       boolean requiresGrad = false;
       for (int i = 0; i < x.length; i++) {
-        Node n = x[i];
-        if (n == null) {
+        if (x[i] == null) {
           throw new NullPointerException(op.name() + ": input " + i + " is null");
         }
-        if (n.tape != this) {
-          throw new IllegalArgumentException(op.name() + ": " + n.name()
+        if (x[i].tape != this) {
+          throw new IllegalArgumentException(op.name() + ": " + x[i].name()
               + " belongs to another tape; nodes of two tapes cannot be mixed");
         }
-        requiresGrad |= n.requiresGrad;
+        requiresGrad |= x[i].requiresGrad;
       }
       DMatrixRMaj y = op.forward(x);
-      if (y == null) {
-        throw new IllegalStateException(op.name() + ": forward returned null");
+      if (y == null || y.getNumElements() == 0) {
+        throw new IllegalStateException(op.name() + ": forward returned "
+            + (y == null ? "null" : "an empty " + Shapes.of(y.numRows, y.numCols) + " matrix"));
       }
-      if (y.getNumElements() == 0) {
-        throw new IllegalStateException(op.name() + ": forward returned an empty "
-            + Shapes.of(y.numRows, y.numCols) + " matrix");
-      }
-      if (valuesOnly) {
+      if (mode == Mode.BACKWARD_VALUES) {
         return new Node(this, -1, Node.Kind.OP, null, op, null, y, false);
       }
       Node n = record(Node.Kind.OP, null, op, x, y, requiresGrad);
-      if (anomalies != null && !inBackward) {
+      if (anomalies != null && mode == Mode.FORWARD) {
         anomalies.checkForward(n);
       }
       return n;
@@ -155,21 +151,14 @@ public final class Tape implements AutoCloseable {
    */
   public Gradients backward(Node y, DMatrixRMaj seed) {
     checkOwn(y);
-    checkNotNull(seed, "seed");
-    if (seed.numRows != y.rows || seed.numCols != y.cols) {
-      Shapes.requireShape("backward: the seed for " + y.name(), seed, y.rows, y.cols);
-    }
+    Shapes.requireShape("backward: the seed for " + y.name(), checkNotNull(seed, "seed"), y.rows,
+        y.cols);
     boolean entered = user.enter();
     try {
       if (anomalies != null) {
         anomalies.checkSeed(y, seed);
       }
-      Node[] g = run(y, value(seed.copy()), null, false);
-      DMatrixRMaj[] values = new DMatrixRMaj[g.length];
-      for (int i = 0; i < g.length; i++) {
-        values[i] = g[i] != null ? g[i].value : null;
-      }
-      return new Gradients(this, y, values);
+      return new Gradients(this, y, Backward.values(this, y, seed.copy()));
     } finally {
       user.exit(entered);
     }
@@ -191,7 +180,9 @@ public final class Tape implements AutoCloseable {
    */
   public List<Node> grad(Node y, Node seed, List<Node> wrt) {
     checkOwn(y);
-    checkNotNull(wrt, "wrt");
+    for (Node w : checkNotNull(wrt, "wrt")) {
+      checkOwn(w);
+    }
     boolean entered = user.enter();
     try {
       if (seed == null) {
@@ -201,52 +192,15 @@ public final class Tape implements AutoCloseable {
         throw new IllegalArgumentException("grad: the seed for " + Shapes.describe(y)
             + " must be a node of its tape and shape, got " + Shapes.describe(seed));
       }
-      Node[] w = wrt.toArray(new Node[0]);
-      for (Node n : w) {
-        checkOwn(checkNotNull(n, "wrt"));
-      }
-      Node[] g = run(y, seed, w, true);
-      Node[] out = new Node[w.length];
-      for (int i = 0; i < w.length; i++) {
-        Node n = w[i];
-        out[i] = n.id <= y.id && g[n.id] != null ? g[n.id]
-            : constant(new DMatrixRMaj(n.rows, n.cols));
-      }
-      return List.of(out);
+      return Backward.recorded(this, y, seed, wrt);
     } finally {
       user.exit(entered);
     }
   }
 
-  /** c's vector-Jacobian product for input i alone, with ∂J/∂c = g, as a value: a trace's term. */
-  Node contribution(Node c, int i, DMatrixRMaj g) {
-    boolean entered = user.enter();
-    inBackward = true;
-    valuesOnly = true;
-    try {
-      return c.op.vjp(i, c, value(g));
-    } finally {
-      inBackward = false;
-      valuesOnly = false;
-      user.exit(entered);
-    }
-  }
-
-  /** A node holding m that is not recorded: a seed for a backward that records no graph. */
-  private Node value(DMatrixRMaj m) {
-    return new Node(this, -1, Node.Kind.CONSTANT, null, null, null, m, false);
-  }
-
-  /** The reverse pass in the mode asked for; the modes are restored however it ends. */
-  private Node[] run(Node root, Node seed, Node[] wrt, boolean recordGraph) {
-    inBackward = true;
-    valuesOnly = !recordGraph;
-    try {
-      return Backward.run(nodes, root, seed, wrt, recordGraph, anomalies);
-    } finally {
-      inBackward = false;
-      valuesOnly = false;
-    }
+  /** The record's array, by id: entries past {@link #size} are empty. */
+  Node[] record() {
+    return nodes;
   }
 
   private void requireScalar(Node J) {
