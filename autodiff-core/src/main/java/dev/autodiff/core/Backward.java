@@ -30,6 +30,10 @@ final class Backward {
       Node x = w[i];
       out[i] = x.id <= y.id && g[x.id] != null ? g[x.id]
           : tape.constant(new DMatrixRMaj(x.rows, x.cols));
+      // a sum this backward made gets the name a trace or a drawing shows for it, e.g. ∂J/∂W
+      if (out[i].id > y.id && out[i].op != null && !out[i].hasName()) {
+        out[i].named("∂" + y.name() + "/∂" + x.name());
+      }
     }
     return List.of(out);
   }

@@ -187,7 +187,7 @@ public final class Tape implements AutoCloseable {
     try {
       if (seed == null) {
         requireScalar(y);
-        seed = scalar(1);
+        seed = scalar(1).named("∂" + y.name() + "/∂" + y.name());
       } else if (seed.rows != y.rows || seed.cols != y.cols || seed.tape != this) {
         throw new IllegalArgumentException("grad: the seed for " + Shapes.describe(y)
             + " must be a node of its tape and shape, got " + Shapes.describe(seed));

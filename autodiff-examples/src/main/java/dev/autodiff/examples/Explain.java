@@ -1,6 +1,7 @@
 package dev.autodiff.examples;
 
 import dev.autodiff.core.Gradients;
+import dev.autodiff.core.Node;
 import dev.autodiff.core.trace.Dot;
 import dev.autodiff.core.trace.Explanation;
 import java.io.IOException;
@@ -10,11 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * The {@code explain} sub-command: seed 000's network printed as the notes' backward propagation,
- * equation by equation with numbers, plus its Markdown and graph; then seed 004's 4-3-2-1 network,
- * where two flows into a₁ are summed.
+ * equation by equation with numbers, plus its Markdown, its graph and the graph of its backward
+ * pass; then seed 004's 4-3-2-1 network, where two flows into a₁ are summed.
  */
 final class Explain {
   private Explain() {}
@@ -35,6 +37,9 @@ final class Explain {
       e.text(out);
       write(outDir.resolve("seed000.md"), markdown(e));
       graph(Dot.of(g), outDir.resolve("seed000"), out);
+      // the backward pass recorded as a graph of its own: how each gradient is computed
+      List<Node> grads = n.tape().grad(n.J(), n.W(), n.b(), n.M(), n.c());
+      graph(Dot.of(grads.toArray(new Node[0])), outDir.resolve("seed000-backward"), out);
 
       SigmoidNetwork.Network s = SigmoidNetwork.build();
       Gradients gs = s.tape().backward(s.L());

@@ -69,6 +69,10 @@ class ExplainTest {
     assertEquals(resource("seed000.md"), Files.readString(dir.resolve("seed000.md")));
     assertTrue(Files.readString(dir.resolve("seed000.dot")).startsWith("digraph autodiff {"));
     assertEquals(Dot.available(), Files.exists(dir.resolve("seed000.svg")));
+    String backward = Files.readString(dir.resolve("seed000-backward.dot"));
+    assertTrue(backward.contains("∂J/∂W | add 3×2 | value [1.176 0.938; 2.342 1.771; 1.756 1.228]"),
+        backward);
+    assertEquals(Dot.available(), Files.exists(dir.resolve("seed000-backward.svg")));
     assertEquals(Dot.available(), Files.exists(dir.resolve("seed004.svg")));
   }
 }

@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The graph in Graphviz DOT: one box per node with its name, op, shape, value and gradient (as
  * micrograd's draw_dot), an edge from each input to its consumer. Variables are blue, constants
- * grey, nodes on a path to J outlined. The text needs nothing; {@link #svg} runs Graphviz's
+ * grey, nodes on a path to J outlined. The text needs nothing; {@link #render} runs Graphviz's
  * {@code dot} when it is installed ({@code apt-get install graphviz}).
  */
 public final class Dot {
@@ -27,24 +29,56 @@ public final class Dot {
   /** As {@link #of(Gradients)}, summarising matrices with more than maxEntries entries. */
   public static String of(Gradients g, int maxEntries) {
     Node root = g.root();
-    Labels labels = new Labels(root);
+    return draw(root.tape().nodes().subList(0, root.index() + 1), new Labels(root), g,
+        maxEntries);
+  }
+
+  /**
+   * The graph the given nodes are computed from, values only: e.g. a backward pass recorded by
+   * {@link dev.autodiff.core.Tape#grad}, "how ∂J/∂W is computed", drawn like any other graph.
+   */
+  public static String of(Node... nodes) {
+    if (nodes.length == 0) {
+      throw new IllegalArgumentException("Dot.of: no nodes to draw");
+    }
+    List<Node> all = nodes[0].tape().nodes();
+    boolean[] drawn = new boolean[all.size()];
+    for (Node n : nodes) {
+      drawn[n.index()] = true;
+    }
+    for (int i = drawn.length - 1; i >= 0; i--) { // inputs come before their consumers
+      if (drawn[i]) {
+        all.get(i).inputs().forEach(x -> drawn[x.index()] = true);
+      }
+    }
+    List<Node> shown = new ArrayList<>();
+    for (int i = 0; i < drawn.length; i++) {
+      if (drawn[i]) {
+        shown.add(all.get(i));
+      }
+    }
+    return draw(shown, new Labels(nodes[nodes.length - 1]), null, 12);
+  }
+
+  private static String draw(List<Node> nodes, Labels labels, Gradients g, int maxEntries) {
     StringBuilder s = new StringBuilder("digraph autodiff {\n  rankdir=LR;\n")
         .append("  node [shape=record, fontname=\"Helvetica\", fontsize=10];\n");
-    for (Node n : root.tape().nodes().subList(0, root.index() + 1)) {
+    for (Node n : nodes) {
+      boolean grad = g != null && g.has(n);
       String kind = n.op() == null ? n.kind().name().toLowerCase() : n.op().name();
       // with rankdir=LR, fields without braces stack vertically: a narrow box per node
       String label = escape(labels.of(n)) + " | " + escape(kind) + " " + Explanation.shape(n)
           + " | value " + escape(Values.matrix(n.value(), maxEntries))
-          + (g.has(n) ? " | grad " + escape(Values.matrix(g.get(n), maxEntries)) : "");
+          + (grad ? " | grad " + escape(Values.matrix(g.get(n), maxEntries)) : "");
       String style = switch (n.kind()) {
         case VARIABLE -> ", style=filled, fillcolor=\"#dbeafe\"";
         case CONSTANT -> ", style=filled, fillcolor=\"#eeeeee\"";
         case OP -> "";
       };
       s.append("  n").append(n.index()).append(" [label=\"").append(label).append('"')
-          .append(style).append(g.has(n) ? ", penwidth=2" : "").append("];\n");
+          .append(style).append(grad ? ", penwidth=2" : "").append("];\n");
     }
-    for (Node n : root.tape().nodes().subList(0, root.index() + 1)) {
+    for (Node n : nodes) {
       for (int k = 0; k < n.inputs().size(); k++) {
         s.append("  n").append(n.inputs().get(k).index()).append(" -> n").append(n.index())
             .append(n.inputs().size() > 1 ? " [label=\"" + k + "\"]" : "").append(";\n");

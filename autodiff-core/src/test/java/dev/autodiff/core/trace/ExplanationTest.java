@@ -60,6 +60,34 @@ class ExplanationTest {
     }
   }
 
+  /**
+   * A recorded backward is a graph like any other: a gradient penalty ½‖∂J/∂W‖² on seed 000, its
+   * backward explained, runs through the nodes of J's backward, and its terms add up too.
+   */
+  @Test
+  void aBackwardPassThroughARecordedBackwardIsExplainedAndItsTermsAddUp() {
+    Gradients g = seed000();
+    Tape tape = g.root().tape();
+    Node W = node(g, "W");
+    Node dW = tape.grad(g.root(), W).get(0);
+    Gradients second = tape.backward(dW.halfSquaredNorm().named("P"));
+    List<Explanation.Step> steps = Explanation.of(second).steps();
+    assertTrue(steps.stream().anyMatch(s -> s.node() == dW), "∂J/∂W has a step of its own");
+    assertTrue(steps.stream().anyMatch(s -> s.node().op() != null
+        && s.node().op().name().equals("maskedBy")), "so does relu's masked gradient");
+    for (Explanation.Step s : steps) {
+      if (!s.terms().isEmpty()) {
+        DMatrixRMaj sum = new DMatrixRMaj(s.node().rows(), s.node().cols());
+        s.terms().forEach(t -> CommonOps_DDRM.addEquals(sum, t.value()));
+        assertArrayEquals(s.gradient().data, sum.data, 1e-12, s.node().name());
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    Explanation.of(second).only(W).text(text);
+    // ∂P/∂W = ∂J/∂W + its flow through the forward pass: ∂J/∂W = [1.176 …] plus more
+    assertTrue(text.toString().startsWith("∂P/∂W = prod("), text.toString());
+  }
+
   @Test
   void theTwoTermsOfDJdMAreDJdvHTransposeAndM() {
     Gradients g = seed000();
