@@ -35,7 +35,7 @@ public abstract class Primitive implements Op {
   }
 
   @Override
-  public final String label() {
+  public String label() {
     return label;
   }
 

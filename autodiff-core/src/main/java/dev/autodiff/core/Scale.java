@@ -20,6 +20,11 @@ final class Scale extends Primitive {
   }
 
   @Override
+  public String label() {
+    return alpha + "·{0}";
+  }
+
+  @Override
   protected Shape shape(Node[] x) {
     return x[0].shape();
   }

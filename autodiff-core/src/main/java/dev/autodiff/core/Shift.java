@@ -20,6 +20,11 @@ final class Shift extends Primitive {
   }
 
   @Override
+  public String label() {
+    return "{0} + " + c;
+  }
+
+  @Override
   protected Shape shape(Node[] x) {
     return x[0].shape();
   }
