@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.core.check.GradientCheck;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,19 @@ class CustomOpTest {
     public String gradientFormula(int i) {
       return "{g} ⊙ σ({0})";
     }
+  }
+
+  @Test
+  void theDocsCustomOpIsTwiceDifferentiableAndShownVerbatim() throws Exception {
+    Op softplus = new dev.autodiff.core.Softplus();
+    GradientCheck.defaults().check(v -> v.get(0).matmul(v.get(1)).apply(softplus).sum(), W, x)
+        .assertPassed();
+    GradientCheck.defaults().checkSecondOrder(v -> v.get(0).matmul(v.get(1)).apply(softplus)
+        .square().sum(), W, x).assertPassed();
+    String source = Files.readString(Path.of("src/test/java/dev/autodiff/core/Softplus.java"));
+    String block = source.substring(source.indexOf("final class Softplus"));
+    String page = Files.readString(Path.of("../docs/CORE.md"));
+    assertTrue(page.contains(block), "docs/CORE.md must contain, verbatim:\n" + block);
   }
 
   final DMatrixRMaj W = new DMatrixRMaj(new double[][] {{0.5, -1.2, 2}, {1.5, 0.3, -0.7}});
