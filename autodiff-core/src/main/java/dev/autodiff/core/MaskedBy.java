@@ -25,7 +25,7 @@ final class MaskedBy extends Primitive {
     double[] m = x[1].data;
     double[] b = y.data;
     for (int k = 0, n = y.getNumElements(); k < n; k++) {
-      b[k] = a[k] * (m[k] > 0 ? 1.0 : 0.0); // a NaN in x passes where m > 0, as in x ⊙ step(m)
+      b[k] = a[k] * (m[k] > 0 ? 1.0 : m[k] <= 0 ? 0.0 : m[k]); // x ⊙ step(m): NaNs stay NaN
     }
   }
 

@@ -107,7 +107,7 @@ abstract class NodeOperations {
     return record(MaskedBy.INSTANCE, m);
   }
 
-  /** [this &gt; 0]: 1 where an entry is &gt; 0, else 0 (a NaN gives 0); its derivative is 0. */
+  /** [this &gt; 0]: 1 where an entry is &gt; 0, 0 where it is ≤ 0, NaN for NaN; derivative 0. */
   public Node step() {
     return record(Step.INSTANCE);
   }

@@ -2,7 +2,7 @@ package dev.autodiff.core;
 
 import org.ejml.data.DMatrixRMaj;
 
-/** y = [x &gt; 0]: 1 where x &gt; 0, 0 elsewhere and for a NaN;  x ← 0 (constant almost everywhere). */
+/** y = [x &gt; 0]: 1 where x &gt; 0, 0 where x ≤ 0, NaN for NaN;  x ← 0 (constant almost everywhere). */
 final class Step extends Primitive {
   static final Step INSTANCE = new Step();
 
@@ -20,7 +20,7 @@ final class Step extends Primitive {
     double[] a = x[0].data;
     double[] b = y.data;
     for (int k = 0, n = y.getNumElements(); k < n; k++) {
-      b[k] = a[k] > 0 ? 1 : 0;
+      b[k] = a[k] > 0 ? 1 : a[k] <= 0 ? 0 : a[k]; // a NaN stays NaN
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.core.check.GradientCheck;
+import java.util.Arrays;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.ejml.data.DMatrixRMaj;
@@ -119,6 +120,21 @@ class DomainTest {
     Node y = x.relu();
     assertArrayEquals(new double[] {0, 0, 0, Double.MIN_VALUE, 2}, y.value().data, 0);
     assertArrayEquals(new double[] {0, 0, 0, 1, 1}, tape.backward(y.sum()).get(x).data, 0);
+  }
+
+  /** ‖[NaN, 0]‖ and ‖[NaN]‖ are NaN, and so are their gradients: the NaN never vanishes. */
+  @Test
+  void aFrobeniusNormOfANaNIsNaNAndSoIsItsGradient() {
+    for (double[] entries : new double[][] {{Double.NaN, 0}, {Double.NaN}, {0, Double.NaN, 1e200}}) {
+      Tape tape = new Tape();
+      Node x = tape.variable("x", new DMatrixRMaj(1, entries.length, true, entries));
+      Node n = x.frobeniusNorm();
+      assertTrue(Double.isNaN(n.scalar()), Arrays.toString(entries) + ": " + n.scalar());
+      DMatrixRMaj g = tape.backward(n).get(x);
+      for (double v : g.data) {
+        assertTrue(Double.isNaN(v), Arrays.toString(entries) + ": gradient " + g);
+      }
+    }
   }
 
   static Stream<Arguments> opsOnANaN() {

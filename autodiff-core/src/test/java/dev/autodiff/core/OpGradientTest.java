@@ -157,6 +157,35 @@ class OpGradientTest {
     assertTrue(report.maxRelError() < 1e-4, report::toString);
   }
 
+  /**
+   * No op turns a NaN into a number: a NaN in any entry of any input reaches J, whichever entry
+   * of the output it lands in, or is refused by name by an op whose domain excludes it (log, sqrt).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void aNaNInAnInputReachesTheOutput(Case c) {
+    for (int i = 0; i < c.shapes().length; i++) {
+      for (int k : new int[] {0, c.shapes()[i][0] * c.shapes()[i][1] - 1}) {
+        DMatrixRMaj[] x = inputs(c);
+        x[i].data[k] = Double.NaN;
+        Tape tape = new Tape();
+        List<Node> vars = new ArrayList<>();
+        for (DMatrixRMaj m : x) {
+          vars.add(tape.variable("x", m));
+        }
+        double J;
+        try {
+          J = readOut(c).apply(vars).scalar();
+        } catch (ArithmeticException e) {
+          assertTrue(e.getMessage().contains(" has NaN at "), e::getMessage);
+          continue;
+        }
+        assertTrue(Double.isNaN(J), c.op() + ": a NaN at entry " + k + " of input " + i
+            + " gave J = " + J);
+      }
+    }
+  }
+
   static DMatrixRMaj[] inputs(Case c) {
     Random rng = new Random(c.op().hashCode() * 31L + c.shapes()[0][0] * 7L + c.shapes()[0][1]);
     DMatrixRMaj[] inputs = new DMatrixRMaj[c.shapes().length];

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.ejml.data.DMatrixRMaj;
@@ -15,7 +16,9 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Reads IDX files of unsigned bytes (the MNIST and Fashion-MNIST format), gzip-compressed or not:
  * a magic of 0x00 0x00, the type 0x08, the number of dimensions, each dimension as a big-endian int,
- * then the data. A missing, truncated or corrupt file throws an {@link IOException} naming it.
+ * then the data. A missing, truncated or corrupt file throws an {@link IOException} naming it, and
+ * so does a header announcing more (or less) data than the file holds, before anything that size
+ * is allocated.
  */
 public final class Idx {
   private Idx() {}
@@ -46,9 +49,14 @@ public final class Idx {
   record Array(int[] dims, byte[] data) {}
 
   static Array read(Path path, int expectedDims) throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new IOException(path + ": is a directory, not an IDX file");
+    }
     if (!Files.isRegularFile(path)) {
       throw new NoSuchFileException(path.toString(), null, "no IDX file here");
     }
+    long length = Files.size(path);
+    boolean gzip = isGzip(path);
     try (DataInputStream in = new DataInputStream(open(path))) {
       int magic;
       try {
@@ -77,16 +85,30 @@ public final class Idx {
         if (d[i] < 0) {
           throw new IOException(path + ": dimension " + (i + 1) + " is negative: " + d[i]);
         }
-        total *= d[i];
+        try {
+          total = Math.multiplyExact(total, d[i]);
+        } catch (ArithmeticException e) {
+          throw new IOException(path + ": its dimensions " + describe(d, i + 1)
+              + " multiply past 2⁶³ entries");
+        }
+      }
+      // a plain file's length is checked against the header before anything that size is
+      // allocated; a gzip stream is read into a buffer that grows only with what arrives
+      long holds = length - (4 + 4L * dims);
+      if (!gzip && holds < total) {
+        throw new IOException(path + ": truncated: the header announces " + total
+            + " bytes of data, the file has " + Math.max(holds, 0));
+      }
+      if (!gzip && holds > total) {
+        throw new IOException(path + ": has bytes after the " + total + " its header announces");
       }
       if (total > Integer.MAX_VALUE - 8) {
         throw new IOException(path + ": " + total + " entries are too many for one array");
       }
-      byte[] data = new byte[(int) total];
-      int read = in.readNBytes(data, 0, data.length);
-      if (read < data.length) {
+      byte[] data = readAtMost(in, (int) total);
+      if (data.length < total) {
         throw new IOException(path + ": truncated: the header announces " + total
-            + " bytes of data, the file has " + read);
+            + " bytes of data, the file has " + data.length);
       }
       if (in.read() != -1) {
         throw new IOException(path + ": has bytes after the " + total + " its header announces");
@@ -94,6 +116,42 @@ public final class Idx {
       return new Array(d, data);
     } catch (ZipException | EOFException e) {
       throw new IOException(path + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** "60000×28×28": the first n dimensions. */
+  private static String describe(int[] d, int n) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      s.append(i > 0 ? "×" : "").append(d[i]);
+    }
+    return s.toString();
+  }
+
+  /**
+   * Up to n bytes, in a buffer that grows with what arrives rather than one of the n announced: a
+   * header that lies about its size cannot make the reader allocate what the file does not hold.
+   */
+  private static byte[] readAtMost(InputStream in, int n) throws IOException {
+    byte[] data = new byte[Math.min(n, 1 << 20)];
+    int filled = 0;
+    while (filled < n) {
+      if (filled == data.length) {
+        data = Arrays.copyOf(data, (int) Math.min(n, 2L * data.length));
+      }
+      int r = in.read(data, filled, data.length - filled);
+      if (r < 0) {
+        break;
+      }
+      filled += r;
+    }
+    return filled == data.length ? data : Arrays.copyOf(data, filled);
+  }
+
+  /** True when the file starts with gzip's magic 1f 8b. */
+  private static boolean isGzip(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
     }
   }
 

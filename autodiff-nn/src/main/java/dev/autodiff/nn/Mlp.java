@@ -60,12 +60,24 @@ public final class Mlp {
     }
   }
 
-  /** The index of the largest logit in each row: the predicted class. X Not modified. */
+  /**
+   * The index of the largest logit in each row: the predicted class. X Not modified.
+   *
+   * @throws IllegalArgumentException for a row of X holding a NaN or ±∞, or whose logits are not
+   *     all numbers, naming the row: a class for it would count garbage as a prediction
+   */
   public int[] classify(DMatrixRMaj X) {
+    Trainer.requireFinite("X", X, "no class can be predicted for that row");
     try (Tape tape = new Tape()) {
       DMatrixRMaj z = logits(tape.constant("X", X), Bindings.constants(tape)).value();
       int[] c = new int[z.numRows];
       for (int i = 0; i < z.numRows; i++) {
+        for (int j = 0; j < z.numCols; j++) {
+          if (Double.isNaN(z.get(i, j))) {
+            throw new IllegalArgumentException("classify: the logits of row " + i + " hold a NaN"
+                + " (the parameters may have diverged)");
+          }
+        }
         for (int j = 1; j < z.numCols; j++) {
           if (z.get(i, j) > z.get(i, c[i])) {
             c[i] = j;

@@ -51,6 +51,9 @@ public final class ModelFile {
     checkNotNull(model, "model");
     byte[] bytes = encode(model);
     Path target = path.toAbsolutePath();
+    if (Files.isDirectory(target)) {
+      throw new IOException(path + ": is a directory; give the path of the model file to write");
+    }
     Path dir = target.getParent();
     Files.createDirectories(dir);
     // a fresh name beside the target (same file system, so the move can be atomic), created with
@@ -124,10 +127,15 @@ public final class ModelFile {
   }
 
   private static byte[] read(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new IOException(path + ": is a directory, not a model file");
+    }
     try {
       return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(path.toString(), null, "no model file here");
+    } catch (IOException e) { // a message of the system's own, such as "Permission denied"
+      throw new IOException(path + ": " + e.getMessage(), e);
     }
   }
 

@@ -198,7 +198,9 @@ public final class Trainer {
       metrics.forEach((name, f) -> values.put(name, f.applyAsDouble(model)));
       epochs.add(new History.Epoch(epoch, L, s, J, norm, values, seconds));
       if (decay != 1) {
-        optimizer.learningRate(optimizer.learningRate() * decay);
+        // γᵏ underflows to 0 after about a thousand epochs of γ = 0.5: the rate stops at the
+        // smallest normal double instead, so a schedule never makes an invalid rate
+        optimizer.learningRate(Math.max(optimizer.learningRate() * decay, Double.MIN_NORMAL));
       }
       if (epochs.size() > 1 && Math.abs(J - epochs.get(epochs.size() - 2).J()) < epsilon1) {
         stop = History.Stop.OBJECTIVE_CHANGE;
@@ -225,6 +227,8 @@ public final class Trainer {
   private static void checkData(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
     checkNotNull(X, "X");
     checkNotNull(Y, "Y");
+    requireFinite("X", X, "training data must be finite; nothing was changed");
+    requireFinite("Y", Y, "training data must be finite; nothing was changed");
     checkArgument(X.numRows > 0, "the data set is empty (X is %s×%s)", X.numRows, X.numCols);
     checkArgument(X.numRows == Y.numRows,
         "X has %s examples but Y has %s target rows: the counts must match", X.numRows,
@@ -235,6 +239,16 @@ public final class Trainer {
     checkArgument(Y.numCols == model.architecture().outputs(),
         "Y has %s columns but the model has %s outputs", Y.numCols,
         model.architecture().outputs());
+  }
+
+  /** Throws for the first NaN or ±∞ of m, naming the matrix, the row, the column and why. */
+  static void requireFinite(String name, DMatrixRMaj m, String why) {
+    for (int k = 0; k < m.getNumElements(); k++) {
+      if (!Double.isFinite(m.data[k])) {
+        throw new IllegalArgumentException(name + " has " + m.data[k] + " at row " + k / m.numCols
+            + ", column " + k % m.numCols + ": " + why);
+      }
+    }
   }
 
   static void shuffle(int[] order, Random random) {
@@ -308,7 +322,7 @@ public final class Trainer {
 
     /**
      * Multiplies the optimizer's learning rate by γ after every epoch (exponential decay,
-     * α_k = α₁ γ^(k−1)); 0 &lt; γ ≤ 1, default 1 (constant).
+     * α_k = α₁ γ^(k−1), never below the smallest normal double); 0 &lt; γ ≤ 1, default 1.
      */
     public Builder learningRateDecay(double gamma) {
       checkArgument(gamma > 0 && gamma <= 1, "the learning-rate decay γ must be in (0, 1], got %s",

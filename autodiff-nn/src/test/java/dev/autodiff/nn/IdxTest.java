@@ -87,6 +87,41 @@ class IdxTest {
     assertTrue(e.getMessage().contains("missing.gz"), e.getMessage());
   }
 
+  /**
+   * A header that lies about its size is rejected before anything that size is allocated: a
+   * 58-byte labels file whose count has one bit flipped (over a billion labels), dimensions whose
+   * product passes 2⁶⁴, and the same lies gzipped, which are read only as far as the data goes.
+   */
+  @Test
+  void aHeaderIsCheckedAgainstTheFileBeforeItIsBelieved() throws IOException {
+    byte[] labels = idx(new int[] {50}, new byte[50]);
+    assertEquals(58, labels.length);
+    labels[4] ^= 0x40; // bit 30 of the count: 50 becomes 1,073,741,874
+    int announced = ByteBuffer.wrap(labels, 4, 4).getInt();
+    assertTrue(announced > 1_000_000_000, "announces " + announced);
+    Path flipped = write("flipped", labels);
+    IOException e = assertThrows(IOException.class, () -> Idx.readLabels(flipped));
+    assertEquals(flipped + ": truncated: the header announces " + announced
+        + " bytes of data, the file has 50", e.getMessage());
+    Path flippedGz = write("flipped.gz", gzip(labels));
+    e = assertThrows(IOException.class, () -> Idx.readLabels(flippedGz));
+    assertTrue(e.getMessage().startsWith(flippedGz + ": truncated: the header announces "
+        + announced + " bytes of data, the file has 50"), e.getMessage());
+
+    byte[] huge = idx(new int[] {1 << 22, 1 << 21, 1 << 21}, new byte[0]);
+    for (Path f : new Path[] {write("huge", huge), write("huge.gz", gzip(huge))}) {
+      e = assertThrows(IOException.class, () -> Idx.readImages(f));
+      assertEquals(f + ": its dimensions 4194304×2097152×2097152 multiply past 2⁶³ entries",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aDirectoryIsRejectedNamingIt() {
+    IOException e = assertThrows(IOException.class, () -> Idx.readImages(dir));
+    assertEquals(dir + ": is a directory, not an IDX file", e.getMessage());
+  }
+
   static void rejected(Path f, String expected) {
     IOException e = assertThrows(IOException.class, () -> Idx.readImages(f));
     assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(f.toString()),

@@ -252,4 +252,20 @@ class MlpTest {
       }
     }
   }
+
+  /** A row of X holding a NaN gets no class: an accuracy would count it as a prediction. */
+  @Test
+  void classifyRefusesARowOfNaNNamingIt() {
+    Mlp m = Mlp.builder(2).hidden(3, Activation.TANH).output(2).seed(1).build();
+    DMatrixRMaj X = new DMatrixRMaj(new double[][] {{0.5, 1}, {Double.NaN, Double.NaN}});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> m.classify(X));
+    assertEquals("X has NaN at row 1, column 0: no class can be predicted for that row",
+        e.getMessage());
+    m.layers().get(0).W().value().set(0, 0, Double.NaN); // diverged parameters
+    e = assertThrows(IllegalArgumentException.class,
+        () -> m.classify(new DMatrixRMaj(new double[][] {{0.5, 1}})));
+    assertEquals("classify: the logits of row 0 hold a NaN (the parameters may have diverged)",
+        e.getMessage());
+  }
 }

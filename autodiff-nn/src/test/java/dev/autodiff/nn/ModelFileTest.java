@@ -161,4 +161,14 @@ class ModelFileTest {
     assertArrayEquals(model(2).predict(X).data, ModelFile.load(f).predict(X).data, 0);
   }
 
+
+  /** Every file error names the path: a directory given for the model file, to load or to save. */
+  @Test
+  void aDirectoryIsRejectedNamingIt() {
+    IOException e = assertThrows(IOException.class, () -> ModelFile.load(dir));
+    assertEquals(dir + ": is a directory, not a model file", e.getMessage());
+    e = assertThrows(IOException.class, () -> ModelFile.save(model(1), dir));
+    assertEquals(dir + ": is a directory; give the path of the model file to write",
+        e.getMessage());
+  }
 }

@@ -236,6 +236,44 @@ class TrainerTest {
     assertArrayEquals(before, m.parameters().get(0).value().data, 0);
   }
 
+  /**
+   * A NaN or ∞ anywhere in X or Y is rejected before the first step, naming the matrix, the row
+   * and the column, with every parameter as it was: the same for fit and for step.
+   */
+  @Test
+  void nonFiniteDataIsRejectedUpFrontNamingItsPlaceWithTheModelUntouched() {
+    DMatrixRMaj[] data = regression();
+    Mlp m = Mlp.builder(3).hidden(6, Activation.RELU).output(1).seed(4).build();
+    List<double[]> before = m.parameters().stream().map(p -> p.value().data.clone()).toList();
+    Trainer t = Trainer.builder(new Objective(Losses.MEAN_SQUARED_ERROR, 0), Optimizer.adam(0.01))
+        .batchSize(8).build();
+    DMatrixRMaj X = data[0].copy();
+    X.set(37, 2, Double.NaN);
+    check(() -> t.fit(m, X, data[1]), "X has NaN at row 37, column 2: training data must be"
+        + " finite; nothing was changed");
+    DMatrixRMaj Y = data[1].copy();
+    Y.set(63, 0, Double.NEGATIVE_INFINITY);
+    check(() -> t.fit(m, data[0], Y), "Y has -Infinity at row 63, column 0");
+    check(() -> t.step(m, X, data[1]), "X has NaN at row 37, column 2");
+    for (int k = 0; k < before.size(); k++) {
+      assertArrayEquals(before.get(k), m.parameters().get(k).value().data, 0);
+    }
+  }
+
+  /**
+   * Exponential decay by γ = 0.5 reaches 0 after about a thousand epochs in doubles: the rate
+   * stops at the smallest normal double instead, and fit runs every epoch it was given.
+   */
+  @Test
+  void aDecayingLearningRateNeverBecomesInvalid() {
+    Optimizer sgd = Optimizer.sgd(0.1);
+    History h = Trainer.builder(new Objective(Losses.BINARY_CROSS_ENTROPY_WITH_LOGITS, 0), sgd)
+        .batchSize(4).maxEpochs(1100).learningRateDecay(0.5).build()
+        .fit(xorModel(), XOR_X, XOR_Y);
+    assertEquals(1100, h.epochs().size());
+    assertEquals(Double.MIN_NORMAL, sgd.learningRate(), 0);
+  }
+
   static void check(Supplier<?> s, String expected) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::get);
     assertTrue(e.getMessage().contains(expected), e.getMessage());
