@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -100,13 +101,18 @@ class IdxTest {
     int announced = ByteBuffer.wrap(labels, 4, 4).getInt();
     assertTrue(announced > 1_000_000_000, "announces " + announced);
     Path flipped = write("flipped", labels);
+    Path flippedGz = write("flipped.gz", gzip(labels));
+    com.sun.management.ThreadMXBean memory =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long allocated = memory.getCurrentThreadAllocatedBytes();
     IOException e = assertThrows(IOException.class, () -> Idx.readLabels(flipped));
     assertEquals(flipped + ": truncated: the header announces " + announced
         + " bytes of data, the file has 50", e.getMessage());
-    Path flippedGz = write("flipped.gz", gzip(labels));
     e = assertThrows(IOException.class, () -> Idx.readLabels(flippedGz));
     assertTrue(e.getMessage().startsWith(flippedGz + ": truncated: the header announces "
         + announced + " bytes of data, the file has 50"), e.getMessage());
+    allocated = memory.getCurrentThreadAllocatedBytes() - allocated;
+    assertTrue(allocated < 16 << 20, "reading both allocated " + allocated + " bytes");
 
     byte[] huge = idx(new int[] {1 << 22, 1 << 21, 1 << 21}, new byte[0]);
     for (Path f : new Path[] {write("huge", huge), write("huge.gz", gzip(huge))}) {
