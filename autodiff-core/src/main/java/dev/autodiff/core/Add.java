@@ -4,21 +4,11 @@ import dev.autodiff.core.kernels.Broadcast;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = a + b, broadcasting;  a ← Σ↓g ;  b ← Σ↓g (Σ↓: summed over the broadcast axes). */
-final class Add extends Primitive {
+final class Add extends Broadcasting {
   static final Add INSTANCE = new Add();
 
   private Add() {
-    super("add", 2, "{0} + {1}");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return Shapes.broadcast(name(), x[0], x[1]);
-  }
-
-  @Override
-  public boolean broadcasts() {
-    return true;
+    super("add", "{0} + {1}");
   }
 
   @Override

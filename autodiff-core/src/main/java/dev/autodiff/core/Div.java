@@ -4,26 +4,16 @@ import dev.autodiff.core.kernels.Broadcast;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = a ⊘ b, broadcasting, b ≠ 0;  a ← Σ↓(g ⊘ b) ;  b ← −Σ↓(g ⊙ y ⊘ b). */
-final class Div extends Primitive {
+final class Div extends Broadcasting {
   static final Div INSTANCE = new Div();
 
   private Div() {
-    super("div", 2, "{0} ⊘ {1}");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return Shapes.broadcast(name(), x[0], x[1]);
+    super("div", "{0} ⊘ {1}");
   }
 
   @Override
   public Domain domain(int i) {
     return i == 1 ? Domain.NONZERO : Domain.ANY;
-  }
-
-  @Override
-  public boolean broadcasts() {
-    return true;
   }
 
   @Override

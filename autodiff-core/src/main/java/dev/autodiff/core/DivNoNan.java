@@ -8,21 +8,11 @@ import org.ejml.data.DMatrixRMaj;
  * derivatives that are 0 by convention where they would divide by 0 (√x and ‖x‖ at 0);
  * a ← Σ↓(g ⊘ b) ;  b ← −Σ↓(g ⊙ y ⊘ b), each 0 where b = 0.
  */
-final class DivNoNan extends Primitive {
+final class DivNoNan extends Broadcasting {
   static final DivNoNan INSTANCE = new DivNoNan();
 
   private DivNoNan() {
-    super("divNoNan", 2, "{0} ⊘ {1}");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return Shapes.broadcast(name(), x[0], x[1]);
-  }
-
-  @Override
-  public boolean broadcasts() {
-    return true;
+    super("divNoNan", "{0} ⊘ {1}");
   }
 
   @Override

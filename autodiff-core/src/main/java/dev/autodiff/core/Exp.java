@@ -3,16 +3,11 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = eˣ;  x ← g ⊙ y. */
-final class Exp extends Primitive {
+final class Exp extends Unary {
   static final Exp INSTANCE = new Exp();
 
   private Exp() {
-    super("exp", 1, null);
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("exp", null);
   }
 
   @Override

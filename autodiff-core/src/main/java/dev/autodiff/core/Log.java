@@ -3,16 +3,11 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = ln x for x &gt; 0;  x ← g ⊘ x. */
-final class Log extends Primitive {
+final class Log extends Unary {
   static final Log INSTANCE = new Log();
 
   private Log() {
-    super("log", 1, null);
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("log", null);
   }
 
   @Override

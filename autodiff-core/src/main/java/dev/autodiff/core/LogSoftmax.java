@@ -4,16 +4,11 @@ import dev.autodiff.core.kernels.Rows;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = x − log Σ exp(x) of each row, stable for any logits;  x ← g − softmax(x) ⊙ Σ_row g. */
-final class LogSoftmax extends Primitive {
+final class LogSoftmax extends Unary {
   static final LogSoftmax INSTANCE = new LogSoftmax();
 
   private LogSoftmax() {
-    super("logSoftmax", 1, null);
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("logSoftmax", null);
   }
 
   @Override

@@ -4,21 +4,11 @@ import dev.autodiff.core.kernels.Broadcast;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = a ⊙ b, broadcasting;  a ← Σ↓(g ⊙ b) ;  b ← Σ↓(g ⊙ a). */
-final class Mul extends Primitive {
+final class Mul extends Broadcasting {
   static final Mul INSTANCE = new Mul();
 
   private Mul() {
-    super("mul", 2, "{0} ⊙ {1}");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return Shapes.broadcast(name(), x[0], x[1]);
-  }
-
-  @Override
-  public boolean broadcasts() {
-    return true;
+    super("mul", "{0} ⊙ {1}");
   }
 
   @Override

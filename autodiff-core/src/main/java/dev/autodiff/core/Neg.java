@@ -3,16 +3,11 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = −x;  x ← −g. */
-final class Neg extends Primitive {
+final class Neg extends Unary {
   static final Neg INSTANCE = new Neg();
 
   private Neg() {
-    super("neg", 1, "−{0}");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("neg", "−{0}");
   }
 
   @Override

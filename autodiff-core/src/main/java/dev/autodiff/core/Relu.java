@@ -3,16 +3,11 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = max(0, x);  x ← g ⊙ [y &gt; 0]: the derivative at exactly 0 is taken as 0, as in PyTorch. */
-final class Relu extends Primitive {
+final class Relu extends Unary {
   static final Relu INSTANCE = new Relu();
 
   private Relu() {
-    super("relu", 1, "ReLU({0})");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("relu", "ReLU({0})");
   }
 
   @Override

@@ -3,11 +3,11 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = αx for a finite constant α;  x ← αg. */
-final class Scale extends Primitive {
+final class Scale extends Unary {
   final double alpha;
 
   Scale(double alpha) {
-    super("scale", 1, null);
+    super("scale", null);
     if (!Double.isFinite(alpha)) {
       throw new IllegalArgumentException("scale: α must be finite, got " + alpha);
     }
@@ -22,11 +22,6 @@ final class Scale extends Primitive {
   @Override
   public String label() {
     return alpha + "·{0}";
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
   }
 
   @Override

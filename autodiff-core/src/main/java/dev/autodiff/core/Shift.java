@@ -3,11 +3,11 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = x + c for a finite constant c;  x ← g. */
-final class Shift extends Primitive {
+final class Shift extends Unary {
   final double c;
 
   Shift(double c) {
-    super("shift", 1, null);
+    super("shift", null);
     if (!Double.isFinite(c)) {
       throw new IllegalArgumentException("add: the constant must be finite, got " + c);
     }
@@ -22,11 +22,6 @@ final class Shift extends Primitive {
   @Override
   public String label() {
     return "{0} + " + c;
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
   }
 
   @Override

@@ -4,16 +4,11 @@ import dev.autodiff.core.kernels.Stable;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = σ(x) = 1/(1 + e^(−x)), finite for any x;  x ← g ⊙ y(1 − y). */
-final class Sigmoid extends Primitive {
+final class Sigmoid extends Unary {
   static final Sigmoid INSTANCE = new Sigmoid();
 
   private Sigmoid() {
-    super("sigmoid", 1, "σ({0})");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("sigmoid", "σ({0})");
   }
 
   @Override

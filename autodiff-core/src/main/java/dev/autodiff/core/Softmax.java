@@ -4,16 +4,11 @@ import dev.autodiff.core.kernels.Rows;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = softmax(x) of each row, stable for any logits;  x ← y ⊙ (g − Σ_row(g ⊙ y)). */
-final class Softmax extends Primitive {
+final class Softmax extends Unary {
   static final Softmax INSTANCE = new Softmax();
 
   private Softmax() {
-    super("softmax", 1, null);
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("softmax", null);
   }
 
   @Override

@@ -6,16 +6,11 @@ import org.ejml.data.DMatrixRMaj;
  * y = √x for x ≥ 0;  x ← g ⊘ 2y, and 0 at x = 0, where 1/(2√x) is unbounded: √(x²) = |x| then has
  * the subgradient 0 there rather than ∞·0 = NaN.
  */
-final class Sqrt extends Primitive {
+final class Sqrt extends Unary {
   static final Sqrt INSTANCE = new Sqrt();
 
   private Sqrt() {
-    super("sqrt", 1, null);
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("sqrt", null);
   }
 
   @Override

@@ -3,16 +3,11 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = x²;  x ← g ⊙ 2x. */
-final class Square extends Primitive {
+final class Square extends Unary {
   static final Square INSTANCE = new Square();
 
   private Square() {
-    super("square", 1, "{0}²");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("square", "{0}²");
   }
 
   @Override

@@ -3,16 +3,11 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = [x &gt; 0]: 1 where x &gt; 0, 0 where x ≤ 0, NaN for NaN;  x ← 0 (constant almost everywhere). */
-final class Step extends Primitive {
+final class Step extends Unary {
   static final Step INSTANCE = new Step();
 
   private Step() {
-    super("step", 1, "[{0} > 0]");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("step", "[{0} > 0]");
   }
 
   @Override

@@ -4,21 +4,11 @@ import dev.autodiff.core.kernels.Broadcast;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = a − b, broadcasting;  a ← Σ↓g ;  b ← −Σ↓g. */
-final class Sub extends Primitive {
+final class Sub extends Broadcasting {
   static final Sub INSTANCE = new Sub();
 
   private Sub() {
-    super("sub", 2, "{0} − {1}");
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return Shapes.broadcast(name(), x[0], x[1]);
-  }
-
-  @Override
-  public boolean broadcasts() {
-    return true;
+    super("sub", "{0} − {1}");
   }
 
   @Override

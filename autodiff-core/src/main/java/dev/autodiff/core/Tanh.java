@@ -3,16 +3,11 @@ package dev.autodiff.core;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = tanh x;  x ← g ⊙ (1 − y²). */
-final class Tanh extends Primitive {
+final class Tanh extends Unary {
   static final Tanh INSTANCE = new Tanh();
 
   private Tanh() {
-    super("tanh", 1, null);
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return x[0].shape();
+    super("tanh", null);
   }
 
   @Override
