@@ -40,40 +40,34 @@ public class InterleavedBenchmark {
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Turns {
-    final long[] nanos = new long[IMPLS.length];
-    final long[] steps = new long[IMPLS.length];
+    final Tally tally = new Tally(IMPLS.length);
 
     @Setup(Level.Iteration)
     public void clear() {
-      java.util.Arrays.fill(nanos, 0);
-      java.util.Arrays.fill(steps, 0);
-    }
-
-    double micros(int i) {
-      return steps[i] == 0 ? Double.NaN : nanos[i] / 1e3 / steps[i];
+      tally.clear();
     }
 
     /** µs per step of the engine (closed tapes), hand EJML and hand BLAS in this iteration. */
     public double engineMicros() {
-      return micros(0);
+      return tally.micros(0);
     }
 
     public double ejmlMicros() {
-      return micros(1);
+      return tally.micros(1);
     }
 
     public double blasMicros() {
-      return micros(2);
+      return tally.micros(2);
     }
 
     /** Engine µs per step ÷ hand EJML µs per step, within this iteration. */
     public double engineOverEjml() {
-      return micros(0) / micros(1);
+      return tally.ratio(0, 1);
     }
 
     /** Engine µs per step ÷ hand BLAS µs per step, within this iteration. */
     public double engineOverBlas() {
-      return micros(0) / micros(2);
+      return tally.ratio(0, 2);
     }
   }
 
@@ -98,6 +92,6 @@ public class InterleavedBenchmark {
   /** One round: a block of each implementation, the one to go first rotating. */
   @Benchmark
   public void round(Turns turns) {
-    rotation.round(turns.nanos, turns.steps);
+    rotation.round(turns.tally);
   }
 }

@@ -16,14 +16,15 @@ class InterleavedBenchmarkTest {
     for (int r = 0; r < 6; r++) {
       b.round(turns);
     }
+    Tally t = turns.tally;
     for (int i = 0; i < InterleavedBenchmark.IMPLS.length; i++) {
       // one step each at first, then blocks sized to ~20 ms: never fewer than one per round
-      assertTrue(turns.steps[i] >= 6, "steps of " + InterleavedBenchmark.IMPLS[i]);
-      assertTrue(turns.nanos[i] > 0);
+      assertTrue(t.runs[i] >= 6, "steps of " + InterleavedBenchmark.IMPLS[i]);
+      assertTrue(t.nanos[i] > 0);
     }
     assertEquals(turns.engineMicros() / turns.ejmlMicros(), turns.engineOverEjml(), 0);
     assertEquals(turns.engineMicros() / turns.blasMicros(), turns.engineOverBlas(), 0);
-    assertEquals(turns.nanos[0] / 1e3 / turns.steps[0], turns.engineMicros(), 0);
+    assertEquals(t.nanos[0] / 1e3 / t.runs[0], turns.engineMicros(), 0);
 
     turns.clear(); // a new iteration starts from nothing
     assertTrue(Double.isNaN(turns.engineOverEjml()));
@@ -40,10 +41,11 @@ class InterleavedBenchmarkTest {
       for (int r = 0; r < 3; r++) {
         b.round(turns);
       }
-      assertTrue(turns.products[0] >= 3 && turns.products[1] >= 3);
-      assertEquals(2.0 * 256 * 256 * 256 * turns.products[0] / turns.nanos[0],
-          turns.engineGflops(), 0);
-      assertEquals(turns.engineGflops() / turns.blasGflops(), turns.engineOverBlas(), 0);
+      Tally t = turns.tally;
+      assertTrue(t.runs[0] >= 3 && t.runs[1] >= 3);
+      assertEquals(2.0 * 256 * 256 * 256 * t.runs[0] / t.nanos[0], turns.engineGflops(), 1e-9);
+      assertEquals(2.0 * 256 * 256 * 256 * t.runs[1] / t.nanos[1], turns.blasGflops(), 1e-9);
+      assertEquals(turns.engineGflops() / turns.blasGflops(), turns.engineOverBlas(), 1e-12);
     } finally {
       b.tearDown();
     }
