@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The engine's step and the two hand-written ones in one process, in turns ({@link Rotation}):
- * whatever slows the machine for a while (other tenants, clock) falls on all three alike. The ratios
- * are taken within each iteration and reported as JMH secondary results; {@link StepBenchmark} gives
- * each implementation its own process instead.
+ * The eager loop, the plan and the two hand-written steps in one process, in turns ({@link
+ * Rotation}): whatever slows the machine for a while (other tenants, clock) falls on all four alike.
+ * The ratios are taken within each iteration and reported as JMH secondary results; {@link
+ * StepBenchmark} gives each implementation its own process instead.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,15 +28,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 9, time = 1)
 @Fork(1)
 public class InterleavedBenchmark {
-  /** The implementations taking turns; the ratios are of the first to the others. */
-  static final Step.Impl[] IMPLS = {Step.Impl.ENGINE, Step.Impl.EJML, Step.Impl.BLAS};
+  /** The implementations taking turns, by their place in {@link Step.Impl}. */
+  static final Step.Impl[] IMPLS = Step.Impl.values();
+  private static final int EAGER = Step.Impl.EAGER.ordinal();
+  private static final int PLAN = Step.Impl.PLAN.ordinal();
+  private static final int EJML = Step.Impl.EJML.ordinal();
+  private static final int BLAS = Step.Impl.BLAS.ordinal();
+
   @Param({"W1", "W2", "W3", "W4"})
   public Workload workload;
 
   private Stepper[] steppers;
   private Rotation rotation;
 
-  /** Per iteration: time and steps of each implementation, and the ratios JMH reports. */
+  /** Per iteration: µs per step of each implementation, and the ratios the targets are set on. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Turns {
@@ -47,27 +52,36 @@ public class InterleavedBenchmark {
       tally.clear();
     }
 
-    /** µs per step of the engine (closed tapes), hand EJML and hand BLAS in this iteration. */
-    public double engineMicros() {
-      return tally.micros(0);
+    public double eagerMicros() {
+      return tally.micros(EAGER);
+    }
+
+    public double planMicros() {
+      return tally.micros(PLAN);
     }
 
     public double ejmlMicros() {
-      return tally.micros(1);
+      return tally.micros(EJML);
     }
 
     public double blasMicros() {
-      return tally.micros(2);
+      return tally.micros(BLAS);
     }
 
-    /** Engine µs per step ÷ hand EJML µs per step, within this iteration. */
-    public double engineOverEjml() {
-      return tally.ratio(0, 1);
+    public double planOverEjml() {
+      return tally.ratio(PLAN, EJML);
     }
 
-    /** Engine µs per step ÷ hand BLAS µs per step, within this iteration. */
-    public double engineOverBlas() {
-      return tally.ratio(0, 2);
+    public double planOverBlas() {
+      return tally.ratio(PLAN, BLAS);
+    }
+
+    public double eagerOverEjml() {
+      return tally.ratio(EAGER, EJML);
+    }
+
+    public double eagerOverPlan() {
+      return tally.ratio(EAGER, PLAN);
     }
   }
 

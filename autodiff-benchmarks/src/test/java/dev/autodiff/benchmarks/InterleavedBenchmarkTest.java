@@ -22,12 +22,17 @@ class InterleavedBenchmarkTest {
       assertTrue(t.runs[i] >= 6, "steps of " + InterleavedBenchmark.IMPLS[i]);
       assertTrue(t.nanos[i] > 0);
     }
-    assertEquals(turns.engineMicros() / turns.ejmlMicros(), turns.engineOverEjml(), 0);
-    assertEquals(turns.engineMicros() / turns.blasMicros(), turns.engineOverBlas(), 0);
-    assertEquals(t.nanos[0] / 1e3 / t.runs[0], turns.engineMicros(), 0);
+    assertEquals(t.nanos[0] / 1e3 / t.runs[0], turns.eagerMicros(), 0);
+    assertEquals(t.nanos[1] / 1e3 / t.runs[1], turns.planMicros(), 0);
+    assertEquals(t.nanos[2] / 1e3 / t.runs[2], turns.ejmlMicros(), 0);
+    assertEquals(t.nanos[3] / 1e3 / t.runs[3], turns.blasMicros(), 0);
+    assertEquals(turns.planMicros() / turns.ejmlMicros(), turns.planOverEjml(), 0);
+    assertEquals(turns.planMicros() / turns.blasMicros(), turns.planOverBlas(), 0);
+    assertEquals(turns.eagerMicros() / turns.ejmlMicros(), turns.eagerOverEjml(), 0);
+    assertEquals(turns.eagerMicros() / turns.planMicros(), turns.eagerOverPlan(), 0);
 
     turns.clear(); // a new iteration starts from nothing
-    assertTrue(Double.isNaN(turns.engineOverEjml()));
+    assertTrue(Double.isNaN(turns.planOverEjml()));
   }
 
   @Test
