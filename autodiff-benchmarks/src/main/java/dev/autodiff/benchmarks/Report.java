@@ -119,6 +119,7 @@ public final class Report {
     measured();
     interleaved();
     steps();
+    hvp();
     gemm();
     allocation();
     chain();
@@ -258,9 +259,32 @@ public final class Report {
     line();
   }
 
+  private void hvp() {
+    String b = "HvpBenchmark.round";
+    line("## (c) A Hessian-vector product against one gradient, " + HvpBenchmark.WORKLOAD
+        + "'s problem");
+    line();
+    line(HvpBenchmark.WORKLOAD.describe() + ", at fixed weights, over every weight and bias θᵢ. "
+        + "The gradient: `Plan.compile(J, θ…)`, `plan.run()`. H·v: on the same tape, "
+        + "`tape.grad(J, θ…)` records the backward as nodes gᵢ; h = Σᵢ sum(gᵢ ⊙ vᵢ) with seeded "
+        + "Gaussian directions vᵢ as constants; `Plan.compile(h, θ…)` gives H·v as h's gradient. "
+        + "Eagerly, on a new tape each time: record J and `tape.backward(J)`, against record J, "
+        + "`tape.grad`, h and `tape.backward(h)`, as `Derivatives.hvp` does. The four take turns in "
+        + "one JVM as in (a); the eager ratio has no target. A JUnit test checks H·v against "
+        + "central differences of the gradient along v.");
+    line();
+    line("| | gradient µs | H·v µs | H·v ÷ gradient |");
+    line("|---|--:|--:|--:|");
+    line("| plans | " + median(b, "gradientMicros") + " | " + median(b, "hvpMicros") + " | "
+        + spread(b, "hvpOverGradient") + " |");
+    line("| eager | " + median(b, "eagerGradientMicros") + " | " + median(b, "eagerHvpMicros")
+        + " | " + spread(b, "eagerHvpOverGradient") + " |");
+    line();
+  }
+
   private void gemm() {
     String turns = "InterleavedGemmBenchmark.round";
-    line("## (c) Matrix product c = a·b, n×n, GFLOP/s (2n³ / median time), one thread");
+    line("## (d) Matrix product c = a·b, n×n, GFLOP/s (2n³ / median time), one thread");
     line();
     line("The engine's path is `dev.autodiff.core.kernels.Gemm.mult`: OpenBLAS's dgemm on the "
         + "Java arrays, pinned by netlib's JNI binding, from the size where that pays. OpenBLAS on "
@@ -290,7 +314,7 @@ public final class Report {
   }
 
   private void allocation() {
-    line("## (d) Bytes allocated per step");
+    line("## (e) Bytes allocated per step");
     line();
     line("JMH's gc profiler (`gc.alloc.rate.norm`) in the runs of (b), averaged over the measured "
         + "iterations.");
@@ -315,7 +339,7 @@ public final class Report {
   }
 
   private void chain() {
-    line("## (e) A chain of " + String.format(Locale.ROOT, "%,d", ChainBenchmark.LENGTH)
+    line("## (f) A chain of " + String.format(Locale.ROOT, "%,d", ChainBenchmark.LENGTH)
         + " ops");
     line();
     line("A 1×1 variable scaled by 1.0000001 by each op, recorded on one tape, then "
@@ -333,7 +357,7 @@ public final class Report {
   }
 
   private void epoch(String data) {
-    line("## (f) One Fashion-MNIST epoch");
+    line("## (g) One Fashion-MNIST epoch");
     line();
     line(Workload.layers(EpochBenchmark.SIZES) + ", batch " + EpochBenchmark.BATCH + ", plain SGD with "
         + "η = " + plain(EpochBenchmark.ETA) + " on the step benchmarks' objective with one-hot Y; "
@@ -357,7 +381,7 @@ public final class Report {
   }
 
   private void threads() {
-    line("## (g) One and two OpenBLAS threads");
+    line("## (h) One and two OpenBLAS threads");
     line();
     line("The thread count is global to OpenBLAS, so it applies to the plan's products too. "
         + "On 2 cores the second thread competes with the JVM's own (JIT, garbage collector).");
@@ -377,7 +401,7 @@ public final class Report {
   }
 
   private void anomalies() {
-    line("## (h) Anomaly detection off and on");
+    line("## (i) Anomaly detection off and on");
     line();
     line("The eager step as in (b), with `tape.detectAnomalies(true)` or without it (off, the "
         + "default, costs one null check per op). Off is the eager row of (b), measured again "

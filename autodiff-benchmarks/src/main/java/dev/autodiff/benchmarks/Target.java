@@ -25,6 +25,8 @@ record Target(String what, String section, String benchmark, List<String> params
   static final double EAGER_OVER_EJML = 15;
   /** The eager loop ÷ the plan on W2 to W4. */
   static final double EAGER_OVER_PLAN = 1.5;
+  /** H·v's plan ÷ the gradient's plan. */
+  static final double HVP_OVER_GRADIENT = 5;
   /** The engine's product ÷ OpenBLAS's own, GFLOP/s in the same seconds, from n = LARGE_N. */
   static final double ENGINE_OVER_BLAS = 0.95;
   static final int LARGE_N = 256;
@@ -49,8 +51,10 @@ record Target(String what, String section, String benchmark, List<String> params
           small ? "eagerOverEjml" : "eagerOverPlan", true,
           small ? EAGER_OVER_EJML : EAGER_OVER_PLAN));
     }
+    all.add(new Target("H·v ÷ one gradient, plans, " + HvpBenchmark.WORKLOAD.describe(), "(c)",
+        "HvpBenchmark.round", List.of(), "hvpOverGradient", true, HVP_OVER_GRADIENT));
     for (int n : GEMM_SIZES) {
-      all.add(new Target("engine's product ÷ OpenBLAS's own, GFLOP/s, n = " + n, "(c)",
+      all.add(new Target("engine's product ÷ OpenBLAS's own, GFLOP/s, n = " + n, "(d)",
           "InterleavedGemmBenchmark.round", List.of("n", String.valueOf(n)), "engineOverBlas",
           false, ENGINE_OVER_BLAS));
     }

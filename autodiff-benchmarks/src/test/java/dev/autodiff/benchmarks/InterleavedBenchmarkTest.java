@@ -36,6 +36,23 @@ class InterleavedBenchmarkTest {
   }
 
   @Test
+  void theHvpAndGradientTakeTurns() {
+    HvpBenchmark b = new HvpBenchmark();
+    b.setUp();
+    HvpBenchmark.Turns turns = new HvpBenchmark.Turns();
+    turns.clear();
+    for (int r = 0; r < 2; r++) {
+      b.round(turns);
+    }
+    for (int i = 0; i < 4; i++) {
+      assertTrue(turns.tally.runs[i] >= 2, "runs of task " + i);
+    }
+    assertEquals(turns.hvpMicros() / turns.gradientMicros(), turns.hvpOverGradient(), 0);
+    assertEquals(turns.eagerHvpMicros() / turns.eagerGradientMicros(),
+        turns.eagerHvpOverGradient(), 0);
+  }
+
+  @Test
   void productsInTurnsAreCountedAsFlopsPerNanosecond() {
     InterleavedGemmBenchmark b = new InterleavedGemmBenchmark();
     b.n = 256;
