@@ -17,7 +17,7 @@ final class EagerStep implements Step {
   private double j;
 
   EagerStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta, boolean anomalies) {
-    this.network = new Network(x, y, params);
+    this.network = new Network(x, y, params, Network.Penalty.HALF_SQUARED_NORM);
     this.eta = eta;
     this.anomalies = anomalies;
   }

@@ -25,7 +25,8 @@ final class Hvp {
 
   Hvp(Workload workload) {
     Workload.Problem problem = workload.problem(Workload.SEED);
-    network = new Network(problem.x(), problem.y(), problem.params());
+    network = new Network(problem.x(), problem.y(), problem.params(),
+        Network.Penalty.HALF_SQUARED_NORM);
     Tape tape = new Tape();
     Node[] W = new Node[network.layers()];
     Node[] b = new Node[network.layers()];

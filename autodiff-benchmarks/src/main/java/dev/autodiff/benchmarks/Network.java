@@ -12,21 +12,36 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The step benchmarks' objective J = ½‖Y − V‖²_F + ½Σₖ‖Wₖ‖²_F on a batch X, Y and the params,
- * recorded with the engine's public API as a user writes it. The matrices are used as they are, so
- * a recording reads whatever they hold when it runs.
+ * recorded with the engine's public API as a user writes it, the penalty spelt one of two ways. The
+ * matrices are used as they are, so a recording reads whatever they hold when it runs.
  */
 final class Network {
+  /** How ½‖W‖²_F is written: the one node, or as the formula reads. */
+  enum Penalty {
+    /** {@code W.halfSquaredNorm()}. */
+    HALF_SQUARED_NORM,
+    /** {@code W.frobeniusNorm().square().scale(0.5)}. */
+    LITERAL;
+
+    Node of(Node w) {
+      return this == HALF_SQUARED_NORM ? w.halfSquaredNorm()
+          : w.frobeniusNorm().square().scale(0.5);
+    }
+  }
+
   private final DMatrixRMaj x;
   private final DMatrixRMaj y;
   private final Params params;
+  private final Penalty penalty;
   /** W1, W2, …: made once, not formatted on every step. */
   private final String[] wNames;
   private final String[] bNames;
 
-  Network(DMatrixRMaj x, DMatrixRMaj y, Params params) {
+  Network(DMatrixRMaj x, DMatrixRMaj y, Params params, Penalty penalty) {
     this.x = x;
     this.y = y;
     this.params = params;
+    this.penalty = penalty;
     wNames = names("W", params.layers());
     bNames = names("b", params.layers());
   }
@@ -61,7 +76,7 @@ final class Network {
     }
     Node J = tape.constant("Y", y).sub(h).halfSquaredNorm();
     for (Node w : W) {
-      J = J.add(w.halfSquaredNorm());
+      J = J.add(penalty.of(w));
     }
     return J;
   }

@@ -21,8 +21,8 @@ final class PlanStep implements Step {
   private final Node[] b;
   private double j;
 
-  PlanStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
-    this.network = new Network(x, y, params);
+  PlanStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta, Network.Penalty penalty) {
+    this.network = new Network(x, y, params, penalty);
     this.eta = eta;
     W = new Node[network.layers()];
     b = new Node[network.layers()];

@@ -120,6 +120,7 @@ public final class Report {
     interleaved();
     steps();
     hvp();
+    penalty();
     gemm();
     allocation();
     chain();
@@ -282,9 +283,24 @@ public final class Report {
     line();
   }
 
+  private void penalty() {
+    String b = "PenaltyBenchmark.round";
+    line("## (d) The penalty as the formula reads, in a plan");
+    line();
+    line("The plan's step on " + PenaltyBenchmark.WORKLOAD.describe() + " with each ½‖W‖²_F "
+        + "written `W.frobeniusNorm().square().scale(0.5)` against `W.halfSquaredNorm()`, taking "
+        + "turns in one JVM as in (a). A JUnit test checks that both train the same weights.");
+    line();
+    line("| `halfSquaredNorm` µs | literal µs | literal ÷ `halfSquaredNorm` |");
+    line("|--:|--:|--:|");
+    line("| " + median(b, "halfSquaredNormMicros") + " | " + median(b, "literalMicros") + " | "
+        + spread(b, "literalOverHalfSquaredNorm") + " |");
+    line();
+  }
+
   private void gemm() {
     String turns = "InterleavedGemmBenchmark.round";
-    line("## (d) Matrix product c = a·b, n×n, GFLOP/s (2n³ / median time), one thread");
+    line("## (e) Matrix product c = a·b, n×n, GFLOP/s (2n³ / median time), one thread");
     line();
     line("The engine's path is `dev.autodiff.core.kernels.Gemm.mult`: OpenBLAS's dgemm on the "
         + "Java arrays, pinned by netlib's JNI binding, from the size where that pays. OpenBLAS on "
@@ -314,7 +330,7 @@ public final class Report {
   }
 
   private void allocation() {
-    line("## (e) Bytes allocated per step");
+    line("## (f) Bytes allocated per step");
     line();
     line("JMH's gc profiler (`gc.alloc.rate.norm`) in the runs of (b), averaged over the measured "
         + "iterations.");
@@ -339,7 +355,7 @@ public final class Report {
   }
 
   private void chain() {
-    line("## (f) A chain of " + String.format(Locale.ROOT, "%,d", ChainBenchmark.LENGTH)
+    line("## (g) A chain of " + String.format(Locale.ROOT, "%,d", ChainBenchmark.LENGTH)
         + " ops");
     line();
     line("A 1×1 variable scaled by 1.0000001 by each op, recorded on one tape, then "
@@ -357,7 +373,7 @@ public final class Report {
   }
 
   private void epoch(String data) {
-    line("## (g) One Fashion-MNIST epoch");
+    line("## (h) One Fashion-MNIST epoch");
     line();
     line(Workload.layers(EpochBenchmark.SIZES) + ", batch " + EpochBenchmark.BATCH + ", plain SGD with "
         + "η = " + plain(EpochBenchmark.ETA) + " on the step benchmarks' objective with one-hot Y; "
@@ -381,7 +397,7 @@ public final class Report {
   }
 
   private void threads() {
-    line("## (h) One and two OpenBLAS threads");
+    line("## (i) One and two OpenBLAS threads");
     line();
     line("The thread count is global to OpenBLAS, so it applies to the plan's products too. "
         + "On 2 cores the second thread competes with the JVM's own (JIT, garbage collector).");
@@ -401,7 +417,7 @@ public final class Report {
   }
 
   private void anomalies() {
-    line("## (i) Anomaly detection off and on");
+    line("## (j) Anomaly detection off and on");
     line();
     line("The eager step as in (b), with `tape.detectAnomalies(true)` or without it (off, the "
         + "default, costs one null check per op). Off is the eager row of (b), measured again "

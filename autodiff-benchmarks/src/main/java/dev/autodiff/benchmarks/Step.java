@@ -35,7 +35,7 @@ public interface Step {
     public Step create(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
       return switch (this) {
         case EAGER -> new EagerStep(x, y, params, eta, false);
-        case PLAN -> new PlanStep(x, y, params, eta);
+        case PLAN -> new PlanStep(x, y, params, eta, Network.Penalty.HALF_SQUARED_NORM);
         case EJML -> new HandStep(x, y, params, eta, Products.EJML);
         case BLAS -> new HandStep(x, y, params, eta, Products.BLAS);
       };

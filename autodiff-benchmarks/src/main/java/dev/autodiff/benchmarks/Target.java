@@ -27,6 +27,8 @@ record Target(String what, String section, String benchmark, List<String> params
   static final double EAGER_OVER_PLAN = 1.5;
   /** H·v's plan ÷ the gradient's plan. */
   static final double HVP_OVER_GRADIENT = 5;
+  /** The literal penalty ÷ halfSquaredNorm, both in plans. */
+  static final double LITERAL_OVER_HALF_SQUARED_NORM = 1.1;
   /** The engine's product ÷ OpenBLAS's own, GFLOP/s in the same seconds, from n = LARGE_N. */
   static final double ENGINE_OVER_BLAS = 0.95;
   static final int LARGE_N = 256;
@@ -53,8 +55,11 @@ record Target(String what, String section, String benchmark, List<String> params
     }
     all.add(new Target("H·v ÷ one gradient, plans, " + HvpBenchmark.WORKLOAD.describe(), "(c)",
         "HvpBenchmark.round", List.of(), "hvpOverGradient", true, HVP_OVER_GRADIENT));
+    all.add(new Target("literal penalty ÷ halfSquaredNorm, plans, "
+        + PenaltyBenchmark.WORKLOAD.describe(), "(d)", "PenaltyBenchmark.round", List.of(),
+        "literalOverHalfSquaredNorm", true, LITERAL_OVER_HALF_SQUARED_NORM));
     for (int n : GEMM_SIZES) {
-      all.add(new Target("engine's product ÷ OpenBLAS's own, GFLOP/s, n = " + n, "(d)",
+      all.add(new Target("engine's product ÷ OpenBLAS's own, GFLOP/s, n = " + n, "(e)",
           "InterleavedGemmBenchmark.round", List.of("n", String.valueOf(n)), "engineOverBlas",
           false, ENGINE_OVER_BLAS));
     }

@@ -53,6 +53,20 @@ class InterleavedBenchmarkTest {
   }
 
   @Test
+  void thePenaltySpellingsTakeTurns() {
+    PenaltyBenchmark b = new PenaltyBenchmark();
+    b.setUp();
+    PenaltyBenchmark.Turns turns = new PenaltyBenchmark.Turns();
+    turns.clear();
+    for (int r = 0; r < 2; r++) {
+      b.round(turns);
+    }
+    assertTrue(turns.tally.runs[0] >= 2 && turns.tally.runs[1] >= 2);
+    assertEquals(turns.literalMicros() / turns.halfSquaredNormMicros(),
+        turns.literalOverHalfSquaredNorm(), 0);
+  }
+
+  @Test
   void productsInTurnsAreCountedAsFlopsPerNanosecond() {
     InterleavedGemmBenchmark b = new InterleavedGemmBenchmark();
     b.n = 256;

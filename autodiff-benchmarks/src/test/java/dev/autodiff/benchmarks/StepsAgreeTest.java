@@ -64,6 +64,22 @@ class StepsAgreeTest {
     assertTrue(reference.J() < first, "J did not go down: " + first + " → " + reference.J());
   }
 
+  /** Both spellings of the penalty that PenaltyBenchmark compares train the same weights. */
+  @Test
+  void theLiteralPenaltyTrainsTheSameWeightsAsHalfSquaredNorm() {
+    Workload.Problem problem = PenaltyBenchmark.WORKLOAD.problem(Workload.SEED);
+    Step half = PenaltyBenchmark.step(problem, ETA, Network.Penalty.HALF_SQUARED_NORM);
+    Step literal = PenaltyBenchmark.step(problem, ETA, Network.Penalty.LITERAL);
+    for (int i = 0; i < STEPS; i++) {
+      half.step();
+      literal.step();
+      assertEquals(half.J(), literal.J(), TOLERANCE * half.J(), "J at step " + i);
+    }
+    assertEquals(List.of(), differences(half.params(), literal.params()));
+    assertTrue(maxRelative(problem.params().w()[0], half.params().w()[0]) > 1e-6,
+        "the steps did not change W1");
+  }
+
   /**
    * What the report says the plan does to this step: each weight gradient's product takes the
    * penalty's W as β·C, and each hidden layer's bias add and relu run as one instruction.
