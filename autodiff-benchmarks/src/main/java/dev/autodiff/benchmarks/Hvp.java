@@ -81,7 +81,7 @@ final class Hvp {
     return values(tape.backward(J), Network.leaves(W, b));
   }
 
-  /** H·v eagerly, as {@code Derivatives.hvp} computes it: record, grad, h, backward, on a new tape. */
+  /** H·v eagerly, as {@code Derivatives.hvp} does: on a new tape, record, grad, h, backward. */
   List<DMatrixRMaj> eagerHvp() {
     Tape tape = new Tape();
     Node[] W = new Node[network.layers()];

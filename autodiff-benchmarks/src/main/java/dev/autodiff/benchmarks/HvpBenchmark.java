@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A Hessian-vector product against one gradient on W3's problem (784-256-10, batch 64), in turns in
- * one JVM ({@link Rotation}): the plan of J's gradient, the plan of H·v, and the same two eagerly on
- * a new tape each time. See {@link Hvp}.
+ * A Hessian-vector product against one gradient on W3's problem (784-256-10, batch 64), in turns
+ * in one JVM ({@link Rotation}): the plan of J's gradient, the plan of H·v, and the same two
+ * eagerly on a new tape each time. See {@link Hvp}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

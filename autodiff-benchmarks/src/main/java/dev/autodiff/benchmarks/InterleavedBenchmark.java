@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The eager loop, the plan and the two hand-written steps in one process, in turns ({@link
- * Rotation}): whatever slows the machine for a while (other tenants, clock) falls on all four alike.
- * The ratios are taken within each iteration and reported as JMH secondary results; {@link
+ * Rotation}): whatever slows the machine for a while (other tenants, clock) falls on all four
+ * alike. The ratios are taken within each iteration and reported as JMH secondary results; {@link
  * StepBenchmark} gives each implementation its own process instead.
  */
 @State(Scope.Thread)

@@ -192,8 +192,8 @@ public final class Report {
         + "both passes into instructions on buffers allocated once, so a run allocates nothing. "
         + "A product whose result is added to another term takes that term as BLAS's β·C, so "
         + "the penalty's s·W is folded into the weight gradient's product (one product call "
-        + "gives δᵀH + s·W); a bias add and the relu, σ or tanh after it run as one pass; buffers are "
-        + "reused once their values are dead (liveness), an elementwise result taking over an "
+        + "gives δᵀH + s·W); a bias add and the relu, σ or tanh after it run as one pass; buffers "
+        + "are reused once their values are dead (liveness), an elementwise result taking over an "
         + "operand that dies with it; relu's gradient is one masked op, g ⊙ [y > 0] on relu's "
         + "output.");
     line("- **hand EJML**: backprop written by hand on buffers allocated once, products by "
@@ -270,8 +270,8 @@ public final class Report {
         + "`tape.grad(J, θ…)` records the backward as nodes gᵢ; h = Σᵢ sum(gᵢ ⊙ vᵢ) with seeded "
         + "Gaussian directions vᵢ as constants; `Plan.compile(h, θ…)` gives H·v as h's gradient. "
         + "Eagerly, on a new tape each time: record J and `tape.backward(J)`, against record J, "
-        + "`tape.grad`, h and `tape.backward(h)`, as `Derivatives.hvp` does. The four take turns in "
-        + "one JVM as in (a); the eager ratio has no target. A JUnit test checks H·v against "
+        + "`tape.grad`, h and `tape.backward(h)`, as `Derivatives.hvp` does. The four take turns "
+        + "in one JVM as in (a); the eager ratio has no target. A JUnit test checks H·v against "
         + "central differences of the gradient along v.");
     line();
     line("| | gradient µs | H·v µs | H·v ÷ gradient |");
@@ -304,12 +304,12 @@ public final class Report {
     line();
     line("The engine's path is `dev.autodiff.core.kernels.Gemm.mult`: OpenBLAS's dgemm on the "
         + "Java arrays, pinned by netlib's JNI binding, from the size where that pays. OpenBLAS on "
-        + "`double[]` is what a Java caller of JavaCPP's array overload gets (JNI copies the arrays "
-        + "in and out); off-heap is the same call on `DoublePointer`s, the library's own speed. "
-        + "The first four columns are each a JVM of its own; the last three take turns in one JVM, "
-        + "so the engine stands beside what OpenBLAS reached in the same seconds, and their ratio "
-        + "is what the engine's call costs on top (1 when it costs nothing). The target is on "
-        + "that ratio from n = " + Target.LARGE_N + ".");
+        + "`double[]` is what a Java caller of JavaCPP's array overload gets (JNI copies the "
+        + "arrays in and out); off-heap is the same call on `DoublePointer`s, the library's own "
+        + "speed. The first four columns are each a JVM of its own; the last three take turns in "
+        + "one JVM, so the engine stands beside what OpenBLAS reached in the same seconds, and "
+        + "their ratio is what the engine's call costs on top (1 when it costs nothing). The "
+        + "target is on that ratio from n = " + Target.LARGE_N + ".");
     line();
     line("| n | engine | EJML | OpenBLAS, double[] | OpenBLAS, off-heap | engine, in turns |"
         + " OpenBLAS off-heap, in turns | engine ÷ OpenBLAS, in turns |");
@@ -375,9 +375,10 @@ public final class Report {
   private void epoch(String data) {
     line("## (h) One Fashion-MNIST epoch");
     line();
-    line(Workload.layers(EpochBenchmark.SIZES) + ", batch " + EpochBenchmark.BATCH + ", plain SGD with "
-        + "η = " + plain(EpochBenchmark.ETA) + " on the step benchmarks' objective with one-hot Y; "
-        + FashionMnist.ROWS / EpochBenchmark.BATCH + " batches in file order. Data: " + data
+    line(Workload.layers(EpochBenchmark.SIZES) + ", batch " + EpochBenchmark.BATCH
+        + ", plain SGD with η = " + plain(EpochBenchmark.ETA) + " on the step benchmarks' "
+        + "objective with one-hot Y; " + FashionMnist.ROWS / EpochBenchmark.BATCH
+        + " batches in file order. Data: " + data
         + ". One epoch timed, JIT warm-up included. The plan is what `Trainer.fit` runs; the hand "
         + "BLAS step stands in for hand EJML here, whose epoch takes too long for the run.");
     line();

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The eager, plan, hand EJML and hand BLAS steps must train the same weights, or the timings mean
- * nothing. The plan adds the penalty inside the BLAS call, so it agrees to rounding, not bit for bit.
+ * nothing. The plan adds the penalty inside the BLAS call, so it agrees to rounding, not bit for
+ * bit.
  */
 class StepsAgreeTest {
   static final double TOLERANCE = 1e-10;
