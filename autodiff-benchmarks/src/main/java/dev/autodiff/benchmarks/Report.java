@@ -487,9 +487,17 @@ public final class Report {
     if (Double.isNaN(x)) {
       return "—";
     }
+    if (Double.isInfinite(x)) {
+      return x > 0 ? "∞" : "−∞";
+    }
+    // the digits shown follow the rounded value, so that 0.99996 reads 1.00 and not 1.000
+    double r = Double.parseDouble(String.format(Locale.ROOT, "%." + decimals(x) + "f", x));
+    return String.format(Locale.ROOT, "%,." + decimals(r) + "f", r);
+  }
+
+  private static int decimals(double x) {
     double a = Math.abs(x);
-    int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.1 ? 3 : 4;
-    return String.format(Locale.ROOT, "%,." + decimals + "f", x);
+    return a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.1 ? 3 : 4;
   }
 
   private static String plain(double x) {

@@ -151,6 +151,18 @@ class ReportTest {
   }
 
   @Test
+  void numbersHaveThreeSignificantDigits() {
+    assertEquals("1.00", Report.num(0.99996));
+    assertEquals("0.950", Report.num(0.95));
+    assertEquals("100", Report.num(99.97));
+    assertEquals("12,346", Report.num(12345.6));
+    assertEquals("0.0010", Report.num(0.001));
+    assertEquals("0.0000", Report.num(0));
+    assertEquals("—", Report.num(Double.NaN));
+    assertEquals("∞", Report.num(1 / 0.0));
+  }
+
+  @Test
   void aQuickRunSaysSo() {
     String quick = new Report(results).render(setup(true));
     assertTrue(quick.contains("**Quick smoke run**"));
