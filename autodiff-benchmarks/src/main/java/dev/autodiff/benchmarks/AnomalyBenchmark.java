@@ -6,8 +6,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The engine's step with anomaly detection off (the default: one null check per op) and on (a
- * stack trace per node and a NaN scan per value and gradient), on the two smaller workloads, where
+ * The eager step with anomaly detection off (the default: one null check per op) and on (a stack
+ * trace per node and a NaN scan per value and gradient), on the two smaller workloads, where
  * per-node costs show most.
  */
 @Warmup(iterations = 3, time = 1)
@@ -22,7 +22,7 @@ public class AnomalyBenchmark extends StepperBenchmark {
 
   @Override
   Stepper stepper() {
-    return new Stepper(workload, 1, problem -> new EngineStep(problem.x(), problem.y(),
-        problem.params().copy(), StepBenchmark.ETA, true, anomalies));
+    return new Stepper(workload, 1, problem -> new EagerStep(problem.x(), problem.y(),
+        problem.params().copy(), StepBenchmark.ETA, anomalies));
   }
 }

@@ -5,7 +5,7 @@ import org.bytedeco.openblas.global.openblas;
 import org.bytedeco.openblas.global.openblas_full;
 import org.ejml.data.DMatrixRMaj;
 
-/** The OpenBLAS library that the BLAS step (and, once routed, the engine's products) run on. */
+/** The OpenBLAS library that the hand BLAS step and the engine's large products run on. */
 public final class Blas {
   private Blas() {}
 

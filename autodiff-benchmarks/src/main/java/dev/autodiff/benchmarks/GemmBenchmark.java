@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBenchmark {
   /** Who multiplies. */
   public enum Path {
-    /** The engine's path: {@code dev.autodiff.core.ops.Gemm.mult}. */
+    /** The engine's path: {@code dev.autodiff.core.kernels.Gemm.mult}. */
     ENGINE,
     /** {@code CommonOps_DDRM.mult}. */
     EJML,

@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The engine's step and the two hand-written ones in one process, in turns ({@link Rotation}):
- * whatever slows the machine for a while (other tenants, clock) falls on all three alike. The ratios
- * are taken within each iteration and reported as JMH secondary results; {@link StepBenchmark} gives
- * each implementation its own process instead.
+ * The eager loop, the plan and the two hand-written steps in one process, in turns ({@link
+ * Rotation}): whatever slows the machine for a while (other tenants, clock) falls on all four
+ * alike. The ratios are taken within each iteration and reported as JMH secondary results; {@link
+ * StepBenchmark} gives each implementation its own process instead.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,52 +28,60 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 9, time = 1)
 @Fork(1)
 public class InterleavedBenchmark {
-  /** The implementations taking turns; the ratios are of the first to the others. */
-  static final Step.Impl[] IMPLS = {Step.Impl.ENGINE, Step.Impl.EJML, Step.Impl.BLAS};
+  /** The implementations taking turns, by their place in {@link Step.Impl}. */
+  static final Step.Impl[] IMPLS = Step.Impl.values();
+  private static final int EAGER = Step.Impl.EAGER.ordinal();
+  private static final int PLAN = Step.Impl.PLAN.ordinal();
+  private static final int EJML = Step.Impl.EJML.ordinal();
+  private static final int BLAS = Step.Impl.BLAS.ordinal();
+
   @Param({"W1", "W2", "W3", "W4"})
   public Workload workload;
 
   private Stepper[] steppers;
   private Rotation rotation;
 
-  /** Per iteration: time and steps of each implementation, and the ratios JMH reports. */
+  /** Per iteration: µs per step of each implementation, and the ratios the targets are set on. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Turns {
-    final long[] nanos = new long[IMPLS.length];
-    final long[] steps = new long[IMPLS.length];
+    final Tally tally = new Tally(IMPLS.length);
 
     @Setup(Level.Iteration)
     public void clear() {
-      java.util.Arrays.fill(nanos, 0);
-      java.util.Arrays.fill(steps, 0);
+      tally.clear();
     }
 
-    double micros(int i) {
-      return steps[i] == 0 ? Double.NaN : nanos[i] / 1e3 / steps[i];
+    public double eagerMicros() {
+      return tally.micros(EAGER);
     }
 
-    /** µs per step of the engine (closed tapes), hand EJML and hand BLAS in this iteration. */
-    public double engineMicros() {
-      return micros(0);
+    public double planMicros() {
+      return tally.micros(PLAN);
     }
 
     public double ejmlMicros() {
-      return micros(1);
+      return tally.micros(EJML);
     }
 
     public double blasMicros() {
-      return micros(2);
+      return tally.micros(BLAS);
     }
 
-    /** Engine µs per step ÷ hand EJML µs per step, within this iteration. */
-    public double engineOverEjml() {
-      return micros(0) / micros(1);
+    public double planOverEjml() {
+      return tally.ratio(PLAN, EJML);
     }
 
-    /** Engine µs per step ÷ hand BLAS µs per step, within this iteration. */
-    public double engineOverBlas() {
-      return micros(0) / micros(2);
+    public double planOverBlas() {
+      return tally.ratio(PLAN, BLAS);
+    }
+
+    public double eagerOverEjml() {
+      return tally.ratio(EAGER, EJML);
+    }
+
+    public double eagerOverPlan() {
+      return tally.ratio(EAGER, PLAN);
     }
   }
 
@@ -98,6 +106,6 @@ public class InterleavedBenchmark {
   /** One round: a block of each implementation, the one to go first rotating. */
   @Benchmark
   public void round(Turns turns) {
-    rotation.round(turns.nanos, turns.steps);
+    rotation.round(turns.tally);
   }
 }

@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The engine's product c = a·b and OpenBLAS's own call on off-heap memory, in turns in one JVM
- * ({@link Rotation}): the engine's GFLOP/s beside what the library reached in the same seconds, and
- * their ratio, the cost of the engine's copies between Java arrays and native memory.
+ * The engine's product c = a·b ({@code Gemm.mult}) and OpenBLAS's own call on off-heap memory, in
+ * turns in one JVM ({@link Rotation}): the engine's GFLOP/s beside what the library reached in the
+ * same seconds, and their ratio, what the engine's call on Java arrays costs on top of the library.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,37 +34,32 @@ public class InterleavedGemmBenchmark {
   private Square s;
   private Rotation rotation;
 
-  /** Per iteration: time and products of each, and the GFLOP/s JMH reports. */
+  /** Per iteration: the GFLOP/s of each path and their ratio. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Turns {
-    final long[] nanos = new long[2];
-    final long[] products = new long[2];
+    final Tally tally = new Tally(2);
     /** 2n³, set by the benchmark. */
     double flops;
 
     @Setup(Level.Iteration)
     public void clear() {
-      java.util.Arrays.fill(nanos, 0);
-      java.util.Arrays.fill(products, 0);
-    }
-
-    double gflops(int i) {
-      return nanos[i] == 0 ? Double.NaN : flops * products[i] / nanos[i];
+      tally.clear();
     }
 
     /** GFLOP/s of {@code Gemm.mult} in this iteration. */
     public double engineGflops() {
-      return gflops(0);
+      return flops / 1e3 / tally.micros(0);
     }
 
     /** GFLOP/s of cblas_dgemm on off-heap copies in this iteration. */
     public double blasGflops() {
-      return gflops(1);
+      return flops / 1e3 / tally.micros(1);
     }
 
+    /** The engine's speed ÷ OpenBLAS's own, in the same seconds: 1 when the call costs nothing. */
     public double engineOverBlas() {
-      return gflops(0) / gflops(1);
+      return 1 / tally.ratio(0, 1);
     }
   }
 
@@ -83,6 +78,6 @@ public class InterleavedGemmBenchmark {
   @Benchmark
   public void round(Turns turns) {
     turns.flops = 2.0 * n * n * n;
-    rotation.round(turns.nanos, turns.products);
+    rotation.round(turns.tally);
   }
 }

@@ -5,17 +5,15 @@ import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Plan;
 import dev.autodiff.core.Tape;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The engine's step as a compiled plan: the graph recorded once and compiled, then each step runs
- * the plan on the weights updated in place.
+ * The step on a compiled plan: J recorded once and compiled with respect to every weight and bias;
+ * each step runs the plan on the weights the last update left in place, then updates them.
  */
 final class PlanStep implements Step {
-  private final Params params;
+  private final Network network;
   private final double eta;
   private final Plan plan;
   private final Node J;
@@ -23,25 +21,20 @@ final class PlanStep implements Step {
   private final Node[] b;
   private double j;
 
-  PlanStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
-    this.params = params;
+  PlanStep(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta, Network.Penalty penalty) {
+    this.network = new Network(x, y, params, penalty);
     this.eta = eta;
-    int layers = params.layers();
-    Tape tape = new Tape();
-    W = new Node[layers];
-    b = new Node[layers];
-    J = EngineStep.record(tape, x, y, params, EngineStep.names("W", layers),
-        EngineStep.names("b", layers), W, b);
-    List<Node> wrt = new ArrayList<>(Arrays.asList(W));
-    wrt.addAll(Arrays.asList(b));
-    plan = Plan.compile(J, wrt, List.of());
+    W = new Node[network.layers()];
+    b = new Node[network.layers()];
+    J = network.record(new Tape(), W, b);
+    plan = Plan.compile(J, Network.leaves(W, b), List.of());
   }
 
   @Override
   public void step() {
     Gradients g = plan.run();
     j = plan.value(J).data[0];
-    EngineStep.update(params, eta, g, W, b);
+    network.update(eta, g, W, b);
   }
 
   @Override
@@ -51,6 +44,12 @@ final class PlanStep implements Step {
 
   @Override
   public Params params() {
-    return params;
+    return network.params();
+  }
+
+  /** The instructions the plan runs, for a reader who wants to see what was fused. */
+  @Override
+  public String toString() {
+    return plan.toString();
   }
 }

@@ -18,8 +18,10 @@ final class Rotation {
     java.util.Arrays.fill(block, 1);
   }
 
-  /** Runs a block of every task; adds each one's nanoseconds and runs to nanos and runs. */
-  void round(long[] nanos, long[] runs) {
+  /** Runs a block of every task; adds each one's nanoseconds and runs to the tally. */
+  void round(Tally tally) {
+    long[] nanos = tally.nanos;
+    long[] runs = tally.runs;
     int first = round++ % tasks.length;
     for (int j = 0; j < tasks.length; j++) {
       int i = (first + j) % tasks.length;

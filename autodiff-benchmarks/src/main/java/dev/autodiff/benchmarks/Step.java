@@ -17,17 +17,15 @@ public interface Step {
   /** The params being trained (modified by every step). */
   Params params();
 
-  /** The three ways of taking the step that the benchmarks compare. */
+  /** The ways of taking the step that the benchmarks compare. */
   enum Impl {
-    /** The plain user loop: a new {@code Tape} per step, closed by try-with-resources. */
-    ENGINE,
-    /** The same loop without closing the tapes: every step allocates its matrices anew. */
-    ENGINE_UNCLOSED,
-    /** One tape recorded once and re-run each step ({@code Tape.forward()}), buffers reused. */
-    ENGINE_RERUN,
+    /** The user's loop: a new {@code Tape} per step, {@code tape.backward(J)}, the update. */
+    EAGER,
+    /** J recorded once and compiled into a {@code Plan}; {@code plan.run()} each step. */
+    PLAN,
     /** Hand-written backprop on preallocated buffers, products by EJML. */
     EJML,
-    /** The same hand-written backprop, products by OpenBLAS's cblas_dgemm. */
+    /** The same hand-written backprop, products by OpenBLAS's dgemm. */
     BLAS;
 
     /**
@@ -36,9 +34,8 @@ public interface Step {
      */
     public Step create(DMatrixRMaj x, DMatrixRMaj y, Params params, double eta) {
       return switch (this) {
-        case ENGINE -> new EngineStep(x, y, params, eta, true, false);
-        case ENGINE_UNCLOSED -> new EngineStep(x, y, params, eta, false, false);
-        case ENGINE_RERUN -> new PlanStep(x, y, params, eta);
+        case EAGER -> new EagerStep(x, y, params, eta, false);
+        case PLAN -> new PlanStep(x, y, params, eta, Network.Penalty.HALF_SQUARED_NORM);
         case EJML -> new HandStep(x, y, params, eta, Products.EJML);
         case BLAS -> new HandStep(x, y, params, eta, Products.BLAS);
       };

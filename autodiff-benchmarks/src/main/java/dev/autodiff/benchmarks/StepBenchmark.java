@@ -20,7 +20,7 @@ public class StepBenchmark extends StepperBenchmark {
   @Param({"W1", "W2", "W3", "W4"})
   public Workload workload;
 
-  @Param({"ENGINE", "ENGINE_UNCLOSED", "ENGINE_RERUN", "EJML", "BLAS"})
+  @Param({"EAGER", "PLAN", "EJML", "BLAS"})
   public Step.Impl impl;
 
   @Override

@@ -36,11 +36,16 @@ public enum Workload {
 
   /** E.g. "784-256-10, batch 64". */
   public String describe() {
+    return layers(sizes) + ", batch " + batch;
+  }
+
+  /** Layer sizes as "784-256-10". */
+  static String layers(int... sizes) {
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < sizes.length; i++) {
       s.append(i == 0 ? "" : "-").append(sizes[i]);
     }
-    return s + ", batch " + batch;
+    return s.toString();
   }
 
   /** Gaussian inputs and targets, batch×in and batch×out, with fresh initial weights. */

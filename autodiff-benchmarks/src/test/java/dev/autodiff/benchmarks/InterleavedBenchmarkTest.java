@@ -16,17 +16,54 @@ class InterleavedBenchmarkTest {
     for (int r = 0; r < 6; r++) {
       b.round(turns);
     }
+    Tally t = turns.tally;
     for (int i = 0; i < InterleavedBenchmark.IMPLS.length; i++) {
       // one step each at first, then blocks sized to ~20 ms: never fewer than one per round
-      assertTrue(turns.steps[i] >= 6, "steps of " + InterleavedBenchmark.IMPLS[i]);
-      assertTrue(turns.nanos[i] > 0);
+      assertTrue(t.runs[i] >= 6, "steps of " + InterleavedBenchmark.IMPLS[i]);
+      assertTrue(t.nanos[i] > 0);
     }
-    assertEquals(turns.engineMicros() / turns.ejmlMicros(), turns.engineOverEjml(), 0);
-    assertEquals(turns.engineMicros() / turns.blasMicros(), turns.engineOverBlas(), 0);
-    assertEquals(turns.nanos[0] / 1e3 / turns.steps[0], turns.engineMicros(), 0);
+    assertEquals(t.nanos[0] / 1e3 / t.runs[0], turns.eagerMicros(), 0);
+    assertEquals(t.nanos[1] / 1e3 / t.runs[1], turns.planMicros(), 0);
+    assertEquals(t.nanos[2] / 1e3 / t.runs[2], turns.ejmlMicros(), 0);
+    assertEquals(t.nanos[3] / 1e3 / t.runs[3], turns.blasMicros(), 0);
+    assertEquals(turns.planMicros() / turns.ejmlMicros(), turns.planOverEjml(), 0);
+    assertEquals(turns.planMicros() / turns.blasMicros(), turns.planOverBlas(), 0);
+    assertEquals(turns.eagerMicros() / turns.ejmlMicros(), turns.eagerOverEjml(), 0);
+    assertEquals(turns.eagerMicros() / turns.planMicros(), turns.eagerOverPlan(), 0);
 
     turns.clear(); // a new iteration starts from nothing
-    assertTrue(Double.isNaN(turns.engineOverEjml()));
+    assertTrue(Double.isNaN(turns.planOverEjml()));
+  }
+
+  @Test
+  void theHvpAndGradientTakeTurns() {
+    HvpBenchmark b = new HvpBenchmark();
+    b.setUp();
+    HvpBenchmark.Turns turns = new HvpBenchmark.Turns();
+    turns.clear();
+    for (int r = 0; r < 2; r++) {
+      b.round(turns);
+    }
+    for (int i = 0; i < 4; i++) {
+      assertTrue(turns.tally.runs[i] >= 2, "runs of task " + i);
+    }
+    assertEquals(turns.hvpMicros() / turns.gradientMicros(), turns.hvpOverGradient(), 0);
+    assertEquals(turns.eagerHvpMicros() / turns.eagerGradientMicros(),
+        turns.eagerHvpOverGradient(), 0);
+  }
+
+  @Test
+  void thePenaltySpellingsTakeTurns() {
+    PenaltyBenchmark b = new PenaltyBenchmark();
+    b.setUp();
+    PenaltyBenchmark.Turns turns = new PenaltyBenchmark.Turns();
+    turns.clear();
+    for (int r = 0; r < 2; r++) {
+      b.round(turns);
+    }
+    assertTrue(turns.tally.runs[0] >= 2 && turns.tally.runs[1] >= 2);
+    assertEquals(turns.literalMicros() / turns.halfSquaredNormMicros(),
+        turns.literalOverHalfSquaredNorm(), 0);
   }
 
   @Test
@@ -40,10 +77,11 @@ class InterleavedBenchmarkTest {
       for (int r = 0; r < 3; r++) {
         b.round(turns);
       }
-      assertTrue(turns.products[0] >= 3 && turns.products[1] >= 3);
-      assertEquals(2.0 * 256 * 256 * 256 * turns.products[0] / turns.nanos[0],
-          turns.engineGflops(), 0);
-      assertEquals(turns.engineGflops() / turns.blasGflops(), turns.engineOverBlas(), 0);
+      Tally t = turns.tally;
+      assertTrue(t.runs[0] >= 3 && t.runs[1] >= 3);
+      assertEquals(2.0 * 256 * 256 * 256 * t.runs[0] / t.nanos[0], turns.engineGflops(), 1e-9);
+      assertEquals(2.0 * 256 * 256 * 256 * t.runs[1] / t.nanos[1], turns.blasGflops(), 1e-9);
+      assertEquals(turns.engineGflops() / turns.blasGflops(), turns.engineOverBlas(), 1e-12);
     } finally {
       b.tearDown();
     }
