@@ -51,6 +51,7 @@ final class Planner {
       gradients[i] = copies.containsKey(wrt[i]) ? g.get(k++) : null;
     }
     nodes = tape.nodes().toArray(new Node[0]);
+    same = new Node[nodes.length];
     output = new boolean[nodes.length];
     output[root.id] = true;
     for (Node k : keep) {
@@ -124,27 +125,34 @@ final class Planner {
   /** The instructions, split into forward and backward, on buffers assigned by liveness. */
   Compiled compile() {
     int n = nodes.length;
-    boolean[] needed = output.clone();
+    Node[][] in = simplify();
+    boolean[] needed = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      if (output[i]) { // an output found to equal another node is that node's buffer
+        output[value(i).id] = true;
+        needed[value(i).id] = true;
+      }
+    }
     // walking from the end, every input of a needed node is needed
     for (int i = n - 1; i >= 0; i--) {
-      if (needed[i]) {
-        for (int k = 0; k < nodes[i].arity(); k++) {
-          needed[nodes[i].inputs[k].id] = true;
+      if (needed[i] && in[i] != null) {
+        for (Node x : in[i]) {
+          needed[x.id] = true;
         }
       }
     }
     int[] uses = new int[n];
     for (int i = 0; i < n; i++) {
-      if (needed[i]) {
-        for (int k = 0; k < nodes[i].arity(); k++) {
-          uses[nodes[i].inputs[k].id]++;
+      if (needed[i] && in[i] != null) {
+        for (Node x : in[i]) {
+          uses[x.id]++;
         }
       }
     }
-    Rewrite r = new Rewrite(uses);
+    Rewrite r = new Rewrite(in, uses);
     Entry[] entries = new Entry[n];
     for (int i = 0; i < n; i++) {
-      if (needed[i] && nodes[i].op != null) {
+      if (needed[i] && in[i] != null) {
         entries[i] = r.entry(nodes[i]);
       }
     }
@@ -157,15 +165,69 @@ final class Planner {
     return assign(order);
   }
 
+  /** The node whose value node i's is: itself, or the node it was found to equal. */
+  private Node value(int i) {
+    Node v = nodes[i];
+    while (same[v.id] != null) {
+      v = same[v.id];
+    }
+    return v;
+  }
+
+  /** For each node found to equal another, that node; null elsewhere. */
+  private final Node[] same;
+
+  /**
+   * The inputs each op reads once two identities are applied: x ⊙ 1 is x, for the 1 that a
+   * backward starts from; and an elementwise op that broadcasts reads a broadcastTo's input as it
+   * is (its gradient's scalars are not spread into matrices first). Null for a leaf.
+   */
+  private Node[][] simplify() {
+    Node[][] in = new Node[nodes.length][];
+    for (Node x : nodes) {
+      if (x.op == null) {
+        continue;
+      }
+      Node[] r = new Node[x.arity()];
+      for (int k = 0; k < r.length; k++) {
+        r[k] = value(x.inputs[k].id);
+      }
+      if (x.op instanceof Broadcasting) {
+        for (int k = 0; k < 2; k++) {
+          if (r[k].op instanceof BroadcastTo && sameShape(r[1 - k], x)) {
+            r[k] = value(r[k].inputs[0].id);
+          }
+        }
+      }
+      if (x.op instanceof Mul) {
+        for (int k = 0; k < 2; k++) {
+          if (isOne(r[1 - k]) && sameShape(r[k], x)) {
+            same[x.id] = r[k];
+          }
+        }
+      }
+      in[x.id] = same[x.id] == null ? r : null;
+    }
+    return in;
+  }
+
+  /** The 1×1 constant 1 of the plan's own tape (a backward's seed), which no one else can change. */
+  private boolean isOne(Node x) {
+    return x.op == null && x.rows == 1 && x.cols == 1 && x.value.data[0] == 1
+        && !copies.containsValue(x);
+  }
+
   /** The fusions, decided consumer by consumer in tape order. */
   private final class Rewrite {
+    final Node[][] in;
     final int[] uses;
     /** Computed inside its one consumer's instruction, not on its own. */
     final boolean[] absorbed;
     /** Computes another node inside its instruction, so it cannot be fused itself. */
     final boolean[] absorbs;
 
-    Rewrite(int[] uses) {
+    Rewrite(Node[][] in, int[] uses) {
+      this.in = in;
       this.uses = uses;
       this.absorbed = new boolean[uses.length];
       this.absorbs = new boolean[uses.length];
@@ -173,7 +235,7 @@ final class Planner {
 
     /** True when x is an op read only by its one consumer and no output: it can be fused away. */
     boolean fusable(Node x) {
-      return x.op != null && uses[x.id] == 1 && !output[x.id] && !absorbed[x.id]
+      return in[x.id] != null && uses[x.id] == 1 && !output[x.id] && !absorbed[x.id]
           && !absorbs[x.id];
     }
 
@@ -184,24 +246,25 @@ final class Planner {
 
     Entry entry(Node n) {
       Op op = n.op;
+      Node[] x = in[n.id];
       if (!(op instanceof Primitive)) {
-        return new Entry(n, n.inputs);
+        return new Entry(n, x);
       }
-      if (op instanceof Add && sameShape(n, n.inputs[0]) && sameShape(n, n.inputs[1])) {
+      if (op instanceof Add && sameShape(n, x[0]) && sameShape(n, x[1])) {
         for (int k = 0; k < 2; k++) {
-          Node q = n.inputs[1 - k];
-          Node p = n.inputs[k];
+          Node q = x[1 - k];
+          Node p = x[k];
           if (p != q && isProduct(q) && fusable(q)) {
             return fold(n, q, p);
           }
         }
       }
       if ((op instanceof Relu || op instanceof Sigmoid || op instanceof Tanh)
-          && n.inputs[0].op instanceof Add && fusable(n.inputs[0])) {
-        Node z = n.inputs[0];
+          && x[0].op instanceof Add && fusable(x[0])) {
+        Node z = x[0];
         for (int k = 0; k < 2; k++) {
-          Node m = z.inputs[k];
-          Node b = z.inputs[1 - k];
+          Node m = in[z.id][k];
+          Node b = in[z.id][1 - k];
           if (sameShape(m, z) && b.cols == z.cols && (b.rows == 1 || b.rows == z.rows)) {
             absorb(n, z);
             Entry e = new Entry(n, m, b);
@@ -213,11 +276,11 @@ final class Planner {
           }
         }
       }
-      Entry e = new Entry(n, n.inputs);
+      Entry e = new Entry(n, x);
       if (ELEMENTWISE.contains(op.getClass())) {
-        for (Node x : n.inputs) {
-          if (sameShape(x, n)) {
-            e.overwritable = x;
+        for (Node r : x) {
+          if (sameShape(r, n)) {
+            e.overwritable = r;
             break;
           }
         }
@@ -235,8 +298,8 @@ final class Planner {
       Node beta = null;
       if (p.op instanceof Mul && fusable(p)) {
         for (int k = 0; k < 2; k++) {
-          Node s = p.inputs[1 - k];
-          Node m = p.inputs[k];
+          Node s = in[p.id][1 - k];
+          Node m = in[p.id][k];
           if (s.rows == 1 && s.cols == 1 && sameShape(m, n) && s != m) {
             absorb(n, p);
             c = m;
@@ -245,8 +308,8 @@ final class Planner {
           }
         }
       }
-      Node a = q.inputs[0];
-      Node b = q.inputs[1];
+      Node a = in[q.id][0];
+      Node b = in[q.id][1];
       Entry e = beta == null ? new Entry(n, a, b, c) : new Entry(n, a, b, c, beta);
       e.product = q;
       e.c = c;
@@ -320,6 +383,11 @@ final class Planner {
       i.text = text(e);
       (y.id < forwardEnd ? forward : backward).add(i);
     }
+    for (int i = 0; i < n; i++) {
+      if (same[i] != null) {
+        buffer[i] = buffer[value(i).id];
+      }
+    }
     return new Compiled(forward.toArray(new Instruction[0]), backward.toArray(new Instruction[0]),
         buffer);
   }
@@ -347,24 +415,30 @@ final class Planner {
     return new Instruction.Compute(y, in, out);
   }
 
-  /** E.g. {@code n9:5×6 = matmulTransA(n8, X) + β·W1 (β = n7)}. */
-  private static String text(Entry e) {
+  /** E.g. {@code g9:5×6 = matmulTransA(g8, X) + β·W1 (β = ∂J/∂J)}. */
+  private String text(Entry e) {
     Node y = e.node;
-    String lhs = y.name() + ":" + Shapes.of(y.rows, y.cols) + " = ";
+    String lhs = name(y) + ":" + Shapes.of(y.rows, y.cols) + " = ";
     if (e.activation >= 0) {
-      return lhs + y.op.name() + "(" + e.reads[0].name() + " + " + e.reads[1].name() + ")";
+      return lhs + y.op.name() + "(" + name(e.reads[0]) + " + " + name(e.reads[1]) + ")";
     }
-    Node call = e.product != null ? e.product : y;
-    StringBuilder s = new StringBuilder(lhs).append(call.op.name()).append('(');
-    for (int k = 0; k < call.arity(); k++) {
-      s.append(k > 0 ? ", " : "").append(call.inputs[k].name());
+    Node[] args = e.product != null ? new Node[] {e.reads[0], e.reads[1]} : e.reads;
+    StringBuilder s = new StringBuilder(lhs)
+        .append((e.product != null ? e.product : y).op.name()).append('(');
+    for (int k = 0; k < args.length; k++) {
+      s.append(k > 0 ? ", " : "").append(name(args[k]));
     }
     s.append(')');
     if (e.product != null) {
-      s.append(" + β·").append(e.c.name()).append(" (β = ")
-          .append(e.beta == null ? "1" : e.beta.name()).append(')');
+      s.append(" + β·").append(name(e.c)).append(" (β = ")
+          .append(e.beta == null ? "1" : name(e.beta)).append(')');
     }
     return s.toString();
+  }
+
+  /** A node's name, and g followed by its place for an unnamed node of the backward pass. */
+  private String name(Node n) {
+    return n.hasName() || n.id < forwardEnd ? n.name() : "g" + n.id;
   }
 
   /** Arrays given back by dead values, handed out again by size, each wrapped to the shape asked for. */
