@@ -13,12 +13,36 @@ final class Backward {
 
   /** ∂J/∂n by node id as values, for every n on a path from a variable to root. */
   static DMatrixRMaj[] values(Tape tape, Node root, DMatrixRMaj seed) {
-    Node[] g = run(tape, root, value(tape, seed), null, Tape.Mode.BACKWARD_VALUES);
+    Node s = value(tape, seed);
+    Node[] g;
+    tape.one = seed.getNumElements() == 1 && seed.data[0] == 1 ? s : null;
+    try {
+      g = run(tape, root, s, null, Tape.Mode.BACKWARD_VALUES);
+    } finally {
+      tape.one = null;
+    }
     DMatrixRMaj[] values = new DMatrixRMaj[g.length];
     for (int i = 0; i < g.length; i++) {
-      values[i] = g[i] != null ? g[i].value : null;
+      // a gradient that is a recorded value (∂(½‖W‖²)/∂W is W) is copied: the result owns its own
+      values[i] = g[i] == null ? null : g[i].id >= 0 ? g[i].value.copy() : g[i].value;
     }
     return values;
+  }
+
+  /**
+   * In a backward that records nothing, what an op applied to x equals without computing it, or
+   * null: x ⊙ 1 is x for the 1 the backward started from (every penalty's and loss's gradient
+   * passes through it). The planner applies the same identity to a plan.
+   */
+  static Node shortcut(Tape tape, Op op, Node[] x) {
+    if (op == Mul.INSTANCE && tape.one != null) {
+      for (int k = 0; k < 2; k++) {
+        if (x[1 - k] == tape.one) { // 1×1: the product has x[k]'s shape
+          return x[k];
+        }
+      }
+    }
+    return null;
   }
 
   /** ∂y/∂x for each x in wrt as nodes recorded on the tape; zeros for an x y does not depend on. */
@@ -107,6 +131,10 @@ final class Backward {
             grad[x.id] = sum.add(c);
           } else if (owned[x.id]) {
             CommonOps_DDRM.addEquals(sum.value, c.value);
+          } else if (c.id < 0 && c != g && c != last && c.op instanceof Primitive) {
+            CommonOps_DDRM.addEquals(c.value, sum.value); // the new one is ours: add into it
+            grad[x.id] = c;
+            owned[x.id] = true;
           } else {
             DMatrixRMaj s = sum.value.copy();
             CommonOps_DDRM.addEquals(s, c.value);

@@ -25,6 +25,8 @@ public final class Tape implements AutoCloseable {
   /** Null unless anomaly detection is on: then where each node was created. */
   Anomalies anomalies;
   Mode mode = Mode.FORWARD;
+  /** In a backward that records nothing and starts from 1: that 1's node. */
+  Node one;
 
   /**
    * Anomaly detection, off by default: when on, the first op whose forward value or backward
@@ -97,6 +99,12 @@ public final class Tape implements AutoCloseable {
               + " belongs to another tape; nodes of two tapes cannot be mixed");
         }
         requiresGrad |= x[i].requiresGrad;
+      }
+      if (mode == Mode.BACKWARD_VALUES) {
+        Node same = Backward.shortcut(this, op, x);
+        if (same != null) {
+          return same;
+        }
       }
       DMatrixRMaj y = op.forward(x);
       if (y == null || y.getNumElements() == 0) {

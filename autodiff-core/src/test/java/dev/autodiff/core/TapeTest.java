@@ -49,6 +49,22 @@ class TapeTest {
     assertArrayEquals(new double[] {3, 3, 3, 3, 3, 3}, g.get(b).data, 0);
   }
 
+  /**
+   * ∂(½‖W‖²)/∂W is W itself, which a backward takes without computing W ⊙ 1; the result still
+   * owns its matrix, so that updating W in place does not change the gradient read before.
+   */
+  @Test
+  void aGradientEqualToAValueIsTheResultsOwnMatrix() {
+    Tape tape = new Tape();
+    DMatrixRMaj w = new DMatrixRMaj(2, 2, true, 1, -2, 3, 4);
+    Node W = tape.variable("W", w);
+    DMatrixRMaj g = tape.backward(W.halfSquaredNorm()).get(W);
+    assertArrayEquals(w.data, g.data, 0);
+    assertTrue(g != w, "the gradient is not W's own matrix");
+    w.data[0] = 100;
+    assertEquals(1, g.data[0], 0);
+  }
+
   @Test
   void sameMatrixAsBothMatmulOperands() {
     // J = Σ A·A, checked against finite differences
