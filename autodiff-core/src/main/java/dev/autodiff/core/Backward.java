@@ -11,8 +11,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
 final class Backward {
   private Backward() {}
 
-  /** ∂J/∂n by node id as values, for every n on a path from a variable to root. */
-  static DMatrixRMaj[] values(Tape tape, Node root, DMatrixRMaj seed) {
+  /**
+   * ∂J/∂n by node id, for every n on a path from a variable to root, as nodes that are not
+   * recorded, or recorded ones whose values they equal (∂(½‖W‖²)/∂W is W).
+   */
+  static Node[] values(Tape tape, Node root, DMatrixRMaj seed) {
     Node s = value(tape, seed);
     Node[] g;
     tape.one = seed.getNumElements() == 1 && seed.data[0] == 1 ? s : null;
@@ -21,12 +24,7 @@ final class Backward {
     } finally {
       tape.one = null;
     }
-    DMatrixRMaj[] values = new DMatrixRMaj[g.length];
-    for (int i = 0; i < g.length; i++) {
-      // a gradient that is a recorded value (∂(½‖W‖²)/∂W is W) is copied: the result owns its own
-      values[i] = g[i] == null ? null : g[i].id >= 0 ? g[i].value.copy() : g[i].value;
-    }
-    return values;
+    return g;
   }
 
   /**

@@ -16,11 +16,28 @@ public final class Gradients {
   private final Node root;
   /** ∂J/∂n by node id. */
   private final DMatrixRMaj[] grads;
+  /** Where a gradient is a recorded node's own value, to be copied before it is handed out. */
+  private final boolean[] borrowed;
 
   Gradients(Tape tape, Node root, DMatrixRMaj[] grads) {
     this.tape = tape;
     this.root = root;
     this.grads = grads;
+    this.borrowed = null;
+  }
+
+  /** The result of a backward pass whose gradients are these nodes' values. */
+  Gradients(Tape tape, Node root, Node[] grads) {
+    this.tape = tape;
+    this.root = root;
+    this.grads = new DMatrixRMaj[grads.length];
+    this.borrowed = new boolean[grads.length];
+    for (int i = 0; i < grads.length; i++) {
+      if (grads[i] != null) {
+        this.grads[i] = grads[i].value;
+        borrowed[i] = grads[i].id >= 0;
+      }
+    }
   }
 
   /** The node backward started from (J). */
@@ -41,6 +58,10 @@ public final class Gradients {
   public DMatrixRMaj get(Node n) {
     checkNotNull(n, "node");
     if (has(n)) {
+      if (borrowed != null && borrowed[n.id]) { // so that it belongs to this result alone
+        grads[n.id] = grads[n.id].copy();
+        borrowed[n.id] = false;
+      }
       return grads[n.id];
     }
     String why;

@@ -3,6 +3,7 @@ package dev.autodiff.core;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +65,12 @@ final class Planner {
     }
   }
 
-  /** The user nodes the outputs depend on, copied in order: wrt as variables, other leaves as constants. */
+  /**
+   * The user nodes the outputs depend on, copied in order: wrt as variables, the other leaves as
+   * constants, each with its user's name (which errors in a run show).
+   */
   private void copy(Node J, Node[] wrt, Node[] keep) {
-    Set<Node> differentiated = Set.of(wrt);
+    Set<Node> differentiated = new HashSet<>(Arrays.asList(wrt));
     Node[] user = J.tape.nodes().toArray(new Node[0]);
     boolean[] used = new boolean[user.length];
     ArrayDeque<Node> todo = new ArrayDeque<>();
@@ -213,8 +217,8 @@ final class Planner {
 
   /** The 1×1 constant 1 of the plan's own tape (a backward's seed), which no one else can change. */
   private boolean isOne(Node x) {
-    return x.op == null && x.rows == 1 && x.cols == 1 && x.value.data[0] == 1
-        && !copies.containsValue(x);
+    return x.op == null && x.id >= forwardEnd && x.rows == 1 && x.cols == 1
+        && x.value.data[0] == 1;
   }
 
   /** The fusions, decided consumer by consumer in tape order. */

@@ -45,7 +45,9 @@ final class SingleUser {
   /** Gives the object back if {@link #enter} took it. */
   void exit(boolean entered) {
     if (entered) {
-      user = null;
+      // a release store publishes the work done inside to the next thread's enter, whose
+      // compare-and-set reads it; it needs no fence of its own
+      USER.setRelease(this, null);
     }
   }
 }
