@@ -20,6 +20,11 @@ final class MaskedBy extends Primitive {
   }
 
   @Override
+  public double[] kinks(int i) {
+    return i == 1 ? new double[] {0} : super.kinks(i);
+  }
+
+  @Override
   public void compute(DMatrixRMaj[] x, DMatrixRMaj y) {
     double[] a = x[0].data;
     double[] m = x[1].data;

@@ -50,6 +50,16 @@ public abstract class Primitive implements Op {
     return Domain.ANY;
   }
 
+  /**
+   * The values of input i at which the op's derivative jumps (relu's 0), for a gradient checker to
+   * keep its samples away from; none unless the op says so.
+   */
+  public double[] kinks(int i) {
+    return NO_KINKS;
+  }
+
+  private static final double[] NO_KINKS = {};
+
   /** True when the op broadcasts its inputs, so that a gradient is summed over broadcast axes. */
   public boolean broadcasts() {
     return false;

@@ -11,6 +11,11 @@ final class Relu extends Unary {
   }
 
   @Override
+  public double[] kinks(int i) {
+    return new double[] {0};
+  }
+
+  @Override
   public void compute(DMatrixRMaj[] x, DMatrixRMaj y) {
     double[] a = x[0].data;
     double[] b = y.data;
