@@ -1,5 +1,6 @@
 package dev.autodiff.core;
 
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -43,21 +44,24 @@ final class Backward {
     return null;
   }
 
-  /** ∂y/∂x for each x in wrt as nodes recorded on the tape; zeros for an x y does not depend on. */
-  static List<Node> recorded(Tape tape, Node y, Node seed, List<Node> wrt) {
+  /**
+   * ∂y/∂x for each x in wrt as nodes recorded on the tape; for an x that y does not depend on, a
+   * constant zero, or null when zeros is false.
+   */
+  static List<Node> recorded(Tape tape, Node y, Node seed, List<Node> wrt, boolean zeros) {
     Node[] w = wrt.toArray(new Node[0]);
     Node[] g = run(tape, y, seed, w, Tape.Mode.BACKWARD_RECORDED);
     Node[] out = new Node[w.length];
     for (int i = 0; i < w.length; i++) {
       Node x = w[i];
       out[i] = x.id <= y.id && g[x.id] != null ? g[x.id]
-          : tape.constant(new DMatrixRMaj(x.rows, x.cols));
+          : zeros ? tape.constant(new DMatrixRMaj(x.rows, x.cols)) : null;
       // a sum this backward made gets the name a trace or a drawing shows for it, e.g. ∂J/∂W
-      if (out[i].id > y.id && out[i].op != null && !out[i].hasName()) {
+      if (out[i] != null && out[i].id > y.id && out[i].op != null && !out[i].hasName()) {
         out[i].named("∂" + y.name() + "/∂" + x.name());
       }
     }
-    return List.of(out);
+    return Arrays.asList(out);
   }
 
   /** c's vector-Jacobian product for its input i alone, with ∂J/∂c = g, as a value: a term. */

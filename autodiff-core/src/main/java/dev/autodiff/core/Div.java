@@ -13,7 +13,7 @@ final class Div extends Broadcasting {
 
   @Override
   public Domain domain(int i) {
-    return i == 1 ? Domain.NONZERO : Domain.ANY;
+    return i == 1 ? Domain.DIVISOR : Domain.ANY;
   }
 
   @Override

@@ -30,15 +30,40 @@ public enum Domain {
       return v >= 0;
     }
   },
-  /** v ≠ 0 (a divisor); −0 is 0, a NaN is inside. */
+  /** v ≠ 0 (a reciprocal, a negative power); −0 is 0, a NaN is inside. */
   NONZERO {
     @Override
     boolean contains(double v) {
       return v != 0;
     }
+  },
+  /** A divisor: v ≠ 0, as {@link #NONZERO}, with an error that says "divisor". */
+  DIVISOR {
+    @Override
+    boolean contains(double v) {
+      return v != 0;
+    }
+  },
+  /** v is 0 or 1 (a mask). */
+  ZERO_OR_ONE {
+    @Override
+    boolean contains(double v) {
+      return v == 0 || v == 1;
+    }
   };
 
   abstract boolean contains(double v);
+
+  /** What the op table prints for it: "> 0", "≥ 0", "≠ 0", "0 or 1", or "" for {@link #ANY}. */
+  public String describe() {
+    return switch (this) {
+      case ANY -> "";
+      case POSITIVE -> "> 0";
+      case NON_NEGATIVE -> "≥ 0";
+      case NONZERO, DIVISOR -> "≠ 0";
+      case ZERO_OR_ONE -> "0 or 1";
+    };
+  }
 
   /** Throws unless every entry of x's value v is in this domain, e.g. "log: z has 0.0 at (0, 1); …". */
   void check(String op, Node x, DMatrixRMaj v) {
@@ -55,10 +80,10 @@ public enum Domain {
 
   private ArithmeticException error(String op, Node x, double v, int row, int col) {
     String at = " at (" + row + ", " + col + ")";
-    if (this == NONZERO) {
+    if (this == DIVISOR) {
       return new ArithmeticException(op + ": divisor " + x.name() + " is 0" + at);
     }
-    String needs = this == POSITIVE ? "> 0" : "≥ 0";
+    String needs = describe();
     return new ArithmeticException(op + ": " + x.name() + " has " + v + at + "; " + op
         + " needs every entry " + needs);
   }

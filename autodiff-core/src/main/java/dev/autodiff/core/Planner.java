@@ -47,7 +47,8 @@ final class Planner {
     // a wrt J does not depend on was not copied: it has no gradient, as in a backward
     Node[] w = Arrays.stream(wrt).map(copies::get).filter(c -> c != null).toArray(Node[]::new);
     gradients = new Node[wrt.length];
-    List<Node> g = w.length == 0 ? List.of() : tape.grad(root, w);
+    // a wrt that gets no contribution (through a step, say) has no gradient either
+    List<Node> g = w.length == 0 ? List.of() : tape.grad(root, null, List.of(w), false);
     for (int i = 0, k = 0; i < wrt.length; i++) {
       gradients[i] = copies.containsKey(wrt[i]) ? g.get(k++) : null;
     }

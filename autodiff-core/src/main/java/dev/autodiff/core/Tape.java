@@ -187,6 +187,11 @@ public final class Tape implements AutoCloseable {
    * null for a 1×1 y means 1. The gradients are linear in the seed, and differentiable in it too.
    */
   public List<Node> grad(Node y, Node seed, List<Node> wrt) {
+    return grad(y, seed, wrt, true);
+  }
+
+  /** As {@link #grad(Node, Node, List)}, with null for a wrt that y does not depend on. */
+  List<Node> grad(Node y, Node seed, List<Node> wrt, boolean zeros) {
     checkOwn(y);
     for (Node w : checkNotNull(wrt, "wrt")) {
       checkOwn(w);
@@ -200,7 +205,8 @@ public final class Tape implements AutoCloseable {
         throw new IllegalArgumentException("grad: the seed for " + Shapes.describe(y)
             + " must be a node of its tape and shape, got " + Shapes.describe(seed));
       }
-      return Backward.recorded(this, y, seed, wrt);
+      List<Node> g = Backward.recorded(this, y, seed, wrt, zeros);
+      return zeros ? List.copyOf(g) : Collections.unmodifiableList(g);
     } finally {
       user.exit(entered);
     }

@@ -56,13 +56,19 @@ class CustomOpTest {
 
   @Test
   void theDocsCustomOpIsTwiceDifferentiableAndShownVerbatim() throws Exception {
-    Op softplus = new dev.autodiff.core.Softplus();
-    GradientCheck.defaults().check(v -> v.get(0).matmul(v.get(1)).apply(softplus).sum(), W, x)
+    Op logCosh = new LogCosh();
+    GradientCheck.defaults().check(v -> v.get(0).matmul(v.get(1)).apply(logCosh).sum(), W, x)
         .assertPassed();
-    GradientCheck.defaults().checkSecondOrder(v -> v.get(0).matmul(v.get(1)).apply(softplus)
+    GradientCheck.defaults().checkSecondOrder(v -> v.get(0).matmul(v.get(1)).apply(logCosh)
         .square().sum(), W, x).assertPassed();
-    String source = Files.readString(Path.of("src/test/java/dev/autodiff/core/Softplus.java"));
-    String block = source.substring(source.indexOf("final class Softplus"));
+    // and its value is log cosh, finite far out: log cosh 1000 = 1000 − log 2
+    Tape tape = new Tape();
+    Node z = tape.constant(new DMatrixRMaj(1, 3, true, 0.5, -1000, 1000)).apply(logCosh);
+    assertEquals(Math.log(Math.cosh(0.5)), z.value().get(0, 0), 1e-15);
+    assertEquals(1000 - Math.log(2), z.value().get(0, 1), 1e-12);
+    assertEquals(1000 - Math.log(2), z.value().get(0, 2), 1e-12);
+    String source = Files.readString(Path.of("src/test/java/dev/autodiff/core/LogCosh.java"));
+    String block = source.substring(source.indexOf("final class LogCosh"));
     String page = Files.readString(Path.of("../docs/CORE.md"));
     assertTrue(page.contains(block), "docs/CORE.md must contain, verbatim:\n" + block);
   }

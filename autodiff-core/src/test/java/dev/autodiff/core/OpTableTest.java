@@ -113,7 +113,8 @@ class OpTableTest {
         |---|---|---|---|
         """);
     ops.forEach((name, op) -> {
-      String[] in = op.arity() == 1 ? new String[] {"x"} : new String[] {"a", "b"};
+      String[] in = op.arity() == 1 ? new String[] {"x"}
+          : op.arity() == 2 ? new String[] {"a", "b"} : inputs(op.arity());
       String y = op.label() != null ? fill(op.label(), in)
           : name + "(" + String.join(", ", in) + ")";
       List<String> grads = new ArrayList<>();
@@ -121,12 +122,7 @@ class OpTableTest {
       for (int i = 0; i < op.arity(); i++) {
         grads.add(in[i] + " ← " + fill(op.gradientFormula(i), in));
         if (op.domain(i) != Domain.ANY) {
-          domains.add(in[i] + " " + switch (op.domain(i)) {
-            case POSITIVE -> "> 0";
-            case NON_NEGATIVE -> "≥ 0";
-            case NONZERO -> "≠ 0";
-            default -> "";
-          });
+          domains.add(in[i] + " " + op.domain(i).describe());
         }
       }
       s.append("| `").append(name).append("` | ").append(y).append(" | ")
@@ -134,6 +130,15 @@ class OpTableTest {
           .append(" |\n");
     });
     return s.toString();
+  }
+
+  /** x0, x1, … for an op of more than two inputs. */
+  private static String[] inputs(int n) {
+    String[] in = new String[n];
+    for (int i = 0; i < n; i++) {
+      in[i] = "x" + i;
+    }
+    return in;
   }
 
   /** A formula with {0}, {1} the input names, {g} g and {y} y. */

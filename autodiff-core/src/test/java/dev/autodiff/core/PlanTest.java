@@ -40,16 +40,25 @@ class PlanTest {
       leaves[i].setTo(after[i]);
     }
     Gradients g = plan.run();
-    double[] first = g.get(recorded.x[0]).data.clone();
 
     Graph anew = Graph.record(new Tape(), c.f(), after, recorded.readout);
     Gradients expected = anew.J.tape().backward(anew.J);
     assertArrayEquals(anew.J.value().data, plan.value(recorded.J).data, 0, "J");
     assertArrayEquals(anew.y.value().data, plan.value(recorded.y).data, 0, "y");
+    double[][] first = new double[leaves.length][];
     for (int i = 0; i < leaves.length; i++) {
-      assertClose(expected.get(anew.x[i]), g.get(recorded.x[i]), "∂J/∂x" + i);
+      assertEquals(expected.has(anew.x[i]), g.has(recorded.x[i]), "x" + i + " has a gradient");
+      if (g.has(recorded.x[i])) {
+        assertClose(expected.get(anew.x[i]), g.get(recorded.x[i]), "∂J/∂x" + i);
+        first[i] = g.get(recorded.x[i]).data.clone();
+      }
     }
-    assertArrayEquals(first, plan.run().get(recorded.x[0]).data, 0, "a second run, bit for bit");
+    Gradients again = plan.run();
+    for (int i = 0; i < leaves.length; i++) {
+      if (first[i] != null) {
+        assertArrayEquals(first[i], again.get(recorded.x[i]).data, 0, "a second run, bit for bit");
+      }
+    }
   }
 
   /** |a − e| ≤ 1e-12 of the largest entry of e, for every entry. */

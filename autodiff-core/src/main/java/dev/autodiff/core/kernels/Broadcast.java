@@ -17,6 +17,8 @@ public final class Broadcast {
   private static final int MUL = 2;
   private static final int DIV = 3;
   private static final int DIV_NO_NAN = 4;
+  private static final int MAX = 5;
+  private static final int MIN = 6;
 
   /** out = a + b. a, b Not modified; out Modified. */
   public static void add(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj out) {
@@ -41,6 +43,39 @@ public final class Broadcast {
   /** out = a ⊘ b where b ≠ 0, and 0 where b = 0. a, b Not modified; out Modified. */
   public static void divNoNan(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj out) {
     apply(DIV_NO_NAN, a, b, out);
+  }
+
+  /** out = max(a, b), a NaN on either side giving NaN. a, b Not modified; out Modified. */
+  public static void max(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj out) {
+    apply(MAX, a, b, out);
+  }
+
+  /** out = min(a, b), a NaN on either side giving NaN. a, b Not modified; out Modified. */
+  public static void min(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj out) {
+    apply(MIN, a, b, out);
+  }
+
+  /**
+   * out = a where m ≠ 0 and b where m = 0, m of out's shape and a, b broadcast to it: a selection,
+   * so a NaN or ∞ in the entry not chosen does not reach out. m, a, b Not modified; out Modified.
+   */
+  public static void where(DMatrixRMaj m, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj out) {
+    int rows = out.numRows;
+    int cols = out.numCols;
+    int ar = a.numRows == 1 ? 0 : a.numCols;
+    int ac = a.numCols == 1 ? 0 : 1;
+    int br = b.numRows == 1 ? 0 : b.numCols;
+    int bc = b.numCols == 1 ? 0 : 1;
+    double[] M = m.data;
+    double[] A = a.data;
+    double[] B = b.data;
+    double[] Y = out.data;
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        int k = i * cols + j;
+        Y[k] = M[k] != 0 ? A[i * ar + j * ac] : B[i * br + j * bc];
+      }
+    }
   }
 
   private static void apply(int kind, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj out) {
@@ -98,6 +133,16 @@ public final class Broadcast {
             Y[k + j] = A[ia + j * ac] / B[ib + j * bc];
           }
         }
+        case MAX -> {
+          for (int j = 0; j < cols; j++) {
+            Y[k + j] = Math.max(A[ia + j * ac], B[ib + j * bc]);
+          }
+        }
+        case MIN -> {
+          for (int j = 0; j < cols; j++) {
+            Y[k + j] = Math.min(A[ia + j * ac], B[ib + j * bc]);
+          }
+        }
         default -> {
           for (int j = 0; j < cols; j++) {
             double d = B[ib + j * bc];
@@ -139,6 +184,16 @@ public final class Broadcast {
       case DIV -> {
         for (int j = 0; j < n; j++) {
           Y[j] = A[j] / B[j];
+        }
+      }
+      case MAX -> {
+        for (int j = 0; j < n; j++) {
+          Y[j] = Math.max(A[j], B[j]);
+        }
+      }
+      case MIN -> {
+        for (int j = 0; j < n; j++) {
+          Y[j] = Math.min(A[j], B[j]);
         }
       }
       default -> {
