@@ -148,4 +148,25 @@ abstract class Instruction {
       }
     }
   }
+
+  /**
+   * A scatter-add into a buffer that only it writes: the rows its ids wrote last run are cleared,
+   * then written again, so a run costs ids × width however many rows the buffer has.
+   */
+  static final class ScatterRows extends Instruction {
+    private final ScatterAddRows op;
+    private final DMatrixRMaj x;
+
+    ScatterRows(Node node, ScatterAddRows op, DMatrixRMaj x, DMatrixRMaj out) {
+      super(node, out);
+      this.op = op;
+      this.x = x;
+    }
+
+    @Override
+    void run() {
+      op.clear(out);
+      op.addTo(x, out);
+    }
+  }
 }

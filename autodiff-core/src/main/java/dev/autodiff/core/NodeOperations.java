@@ -419,7 +419,11 @@ abstract class NodeOperations {
 
   /** The max of each k×k window of each channel, moved by stride: N×(C·H′·W′). */
   public Node maxPool2d(Image image, int k, int stride) {
-    return record(new MaxPool2d(window(image, k, k, stride, 0)));
+    return maxPool2d(window(image, k, k, stride, 0));
+  }
+
+  Node maxPool2d(Images.Window window) {
+    return record(new MaxPool2d(window));
   }
 
   Node maxPoolScatter(Node images, Images.Window window) {

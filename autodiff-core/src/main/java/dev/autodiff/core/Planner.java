@@ -26,8 +26,11 @@ import org.ejml.data.DMatrixRMaj;
 final class Planner {
   /** Ops whose kernel may write its output over an input of the output's shape. */
   private static final Set<Class<?>> ELEMENTWISE = Set.of(Add.class, Sub.class, Mul.class,
-      Div.class, DivNoNan.class, Neg.class, Scale.class, Shift.class, Square.class, Relu.class,
-      Step.class, MaskedBy.class, Sigmoid.class, Tanh.class, Exp.class, Log.class, Sqrt.class);
+      Div.class, DivNoNan.class, Maximum.class, Minimum.class, Neg.class, Scale.class, Shift.class,
+      Square.class, Relu.class, Step.class, MaskedBy.class, Sigmoid.class, Tanh.class, Exp.class,
+      Log.class, Sqrt.class, Abs.class, Sign.class, Pow.class, Clamp.class, LeakyRelu.class,
+      Elu.class, Softplus.class, ErrorFunction.class, Gelu.class, GeluTanh.class, Sin.class,
+      Cos.class, Reciprocal.class, Rsqrt.class, Dropout.class);
 
   private final Tape tape = new Tape();
   /** The plan's node for each user node copied. */
@@ -360,6 +363,11 @@ final class Planner {
       if (nodes[i].op == null || pinned[i]) {
         pinned[i] = true;
         buffer[i] = nodes[i].value;
+      } else if (nodes[i].op instanceof ScatterAddRows) {
+        // a buffer of its own, zero but for the rows each run writes and the next one clears:
+        // a table's gradient then costs ids × width, not the table's size
+        pinned[i] = true;
+        buffer[i] = new DMatrixRMaj(nodes[i].rows, nodes[i].cols);
       }
     }
     Pool pool = new Pool();
@@ -402,6 +410,9 @@ final class Planner {
     DMatrixRMaj out = buffer[y.id];
     if (!(y.op instanceof Primitive)) {
       return new Instruction.Custom(y);
+    }
+    if (y.op instanceof ScatterAddRows scatter) {
+      return new Instruction.ScatterRows(y, scatter, buffer[e.reads[0].id], out);
     }
     if (e.activation >= 0) {
       return new Instruction.BiasActivation(y, buffer[e.reads[0].id], buffer[e.reads[1].id],

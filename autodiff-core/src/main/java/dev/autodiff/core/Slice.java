@@ -21,10 +21,14 @@ final class Slice extends Primitive {
   @Override
   protected Shape shape(Node[] x) {
     int size = rows ? x[0].rows() : x[0].cols();
-    if (from < 0 || to > size || from >= to) {
-      throw new IllegalArgumentException(name() + ": [" + from + ", " + to + ") is "
-          + (from >= to ? "empty" : "outside") + " the " + size + (rows ? " rows" : " columns")
-          + " of " + Shapes.describe(x[0]));
+    String of = size + (rows ? " rows" : " columns") + " of " + Shapes.describe(x[0]);
+    if (from >= to) {
+      throw new IllegalArgumentException(name() + ": [" + from + ", " + to + ") selects none of"
+          + " the " + of);
+    }
+    if (from < 0 || to > size) {
+      throw new IllegalArgumentException(name() + ": [" + from + ", " + to + ") is outside the "
+          + of);
     }
     return rows ? new Shape(to - from, x[0].cols()) : new Shape(x[0].rows(), to - from);
   }

@@ -1,6 +1,7 @@
 package dev.autodiff.core;
 
 
+import dev.autodiff.core.kernels.Images;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,14 +32,25 @@ final class RandomGraph {
 
   /** Every op the graphs use, built-in and custom. */
   enum Kind {
-    MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, DIV_NO_NAN, MASKED_BY, SCALE,
-    SHIFT, NEG, SQUARE, RELU, STEP, SIGMOID, TANH, EXP, LOG, SQRT, TRANSPOSE, SUM, MEAN, SUM_ROWS,
-    SUM_COLS, BROADCAST_TO, FROBENIUS_NORM, HALF_SQUARED_NORM, SOFTMAX, LOG_SOFTMAX, SOFTPLUS, GATE,
-    CONSTANT
+    MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, DIV_NO_NAN, MASKED_BY, MAX, MIN,
+    WHERE, SCALE, SHIFT, NEG, SQUARE, RELU, STEP, SIGMOID, TANH, EXP, LOG, SQRT, ABS, SIGN, POW,
+    CLAMP, LEAKY_RELU, ELU, SOFTPLUS, ERF, GELU, GELU_TANH, SIN, COS, RECIPROCAL, RSQRT, DROPOUT,
+    TRANSPOSE, SUM, MEAN, SUM_ROWS, SUM_COLS, BROADCAST_TO, MAX_ROWS, MAX_COLS, MIN_ROWS, MIN_COLS,
+    LOG_SUM_EXP_ROWS, LOG_SUM_EXP_COLS, MEAN_ROWS, MEAN_COLS, VARIANCE_ROWS, VARIANCE_COLS,
+    RESHAPE, SLICE_ROWS, SLICE_COLS, PAD_ROWS, PAD_COLS, CONCAT_ROWS, CONCAT_COLS, GATHER_ROWS,
+    SCATTER_ADD_ROWS, REPEAT_ROWS, CONV2D, MAX_POOL, AVG_POOL, FROBENIUS_NORM, HALF_SQUARED_NORM,
+    SOFTMAX, LOG_SOFTMAX, CUSTOM_SOFTPLUS, GATE, CONSTANT
   }
 
-  /** One recorded op: its kind, the indices of its inputs among the earlier nodes, a parameter. */
-  record Step(Kind kind, int a, int b, double alpha, DMatrixRMaj constant) {}
+  /**
+   * One recorded op: its kind, the indices of its inputs among the earlier nodes, a number, a
+   * constant matrix and whole numbers as the kind needs them (a scale, a mask, ids, a size).
+   */
+  record Step(Kind kind, int a, int b, double alpha, DMatrixRMaj constant, int[] ints) {
+    Step(Kind kind, int a, int b, double alpha, DMatrixRMaj constant) {
+      this(kind, a, b, alpha, constant, null);
+    }
+  }
 
   final long seed;
   final List<DMatrixRMaj> inputs = new ArrayList<>();
@@ -117,6 +129,48 @@ final class RandomGraph {
     return switch (s.kind()) {
       case MATMUL -> a.matmul(b);
       case MATMUL_TRANS_A -> a.matmulTransA(b);
+      case MAX -> a.max(b);
+      case MIN -> a.min(b);
+      case WHERE -> Node.where(tape.constant(s.constant()), a, b);
+      case ABS -> a.abs();
+      case SIGN -> a.sign();
+      case POW -> a.pow(s.alpha());
+      case CLAMP -> a.clamp(-s.alpha(), s.alpha());
+      case LEAKY_RELU -> a.leakyRelu(s.alpha());
+      case ELU -> a.elu(s.alpha());
+      case SOFTPLUS -> a.softplus();
+      case ERF -> a.erf();
+      case GELU -> a.gelu();
+      case GELU_TANH -> a.geluTanh();
+      case SIN -> a.sin();
+      case COS -> a.cos();
+      case RECIPROCAL -> a.reciprocal();
+      case RSQRT -> a.rsqrt();
+      case DROPOUT -> a.dropout(0.25, s.ints()[0]);
+      case MAX_ROWS -> a.maxRows();
+      case MAX_COLS -> a.maxCols();
+      case MIN_ROWS -> a.minRows();
+      case MIN_COLS -> a.minCols();
+      case LOG_SUM_EXP_ROWS -> a.logSumExpRows();
+      case LOG_SUM_EXP_COLS -> a.logSumExpCols();
+      case MEAN_ROWS -> a.meanRows();
+      case MEAN_COLS -> a.meanCols();
+      case VARIANCE_ROWS -> a.varianceRows();
+      case VARIANCE_COLS -> a.varianceCols();
+      case RESHAPE -> a.reshape(s.ints()[0], s.ints()[1]);
+      case SLICE_ROWS -> a.sliceRows(s.ints()[0], s.ints()[1]);
+      case SLICE_COLS -> a.sliceCols(s.ints()[0], s.ints()[1]);
+      case PAD_ROWS -> a.padRows(s.ints()[0], s.ints()[1]);
+      case PAD_COLS -> a.padCols(s.ints()[0], s.ints()[1]);
+      case CONCAT_ROWS -> a.concatRows(b);
+      case CONCAT_COLS -> a.concatCols(b);
+      case GATHER_ROWS -> a.gatherRows(s.ints());
+      case SCATTER_ADD_ROWS -> a.scatterAddRows(s.ints(), a.rows() + 1);
+      case REPEAT_ROWS -> a.repeatRows(2);
+      // each row a 1×1×c image, each row of b a 1×kw kernel
+      case CONV2D -> a.conv2d(b, new Image(1, 1, a.cols()), 1, b.cols(), 1, 0);
+      case MAX_POOL -> a.maxPool2d(Images.Window.of(1, 1, a.cols(), 1, 2, 1, 0));
+      case AVG_POOL -> a.avgPool2d(Images.Window.of(1, 1, a.cols(), 1, 2, 1, 0));
       case MATMUL_TRANS_B -> a.matmulTransB(b);
       case ADD -> a.add(b);
       case SUB -> a.sub(b);
@@ -146,7 +200,7 @@ final class RandomGraph {
       case HALF_SQUARED_NORM -> a.halfSquaredNorm();
       case SOFTMAX -> a.softmax();
       case LOG_SOFTMAX -> a.logSoftmax();
-      case SOFTPLUS -> a.apply(SOFTPLUS);
+      case CUSTOM_SOFTPLUS -> a.apply(SOFTPLUS);
       case GATE -> a.apply(GATE, b);
       case CONSTANT -> tape.constant(s.constant());
     };
@@ -269,6 +323,14 @@ final class RandomGraph {
           case MATMUL_TRANS_A -> x.rows() == y.rows();
           case MATMUL_TRANS_B -> x.cols() == y.cols();
           case GATE, MASKED_BY -> x.rows() == y.rows() && x.cols() == y.cols();
+          case CONCAT_ROWS -> x.cols() == y.cols();
+          case CONCAT_COLS -> x.rows() == y.rows();
+          case CONV2D -> y.cols() <= x.cols();
+          // a and b must broadcast to the mask's shape, x's
+          case WHERE -> fits(x.rows(), y.rows()) && fits(x.cols(), y.cols())
+              && y.rows() <= x.rows() && y.cols() <= x.cols();
+          case MAX, MIN -> fits(x.rows(), y.rows()) && fits(x.cols(), y.cols())
+              && apart(x.value(), y.value());
           default -> fits(x.rows(), y.rows()) && fits(x.cols(), y.cols());
         };
         // a divisor, and a mask, are kept away from 0: its kink, where the value jumps
@@ -300,7 +362,7 @@ final class RandomGraph {
       }
       boolean binary = switch (kind) {
         case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B, ADD, SUB, MUL, DIV, DIV_NO_NAN, MASKED_BY,
-            GATE -> true;
+            MAX, MIN, WHERE, CONCAT_ROWS, CONCAT_COLS, CONV2D, GATE -> true;
         default -> false;
       };
       int b = binary ? partner(a, kind) : -1;
@@ -308,18 +370,75 @@ final class RandomGraph {
         return;
       }
       DMatrixRMaj x = nodes.get(a).value();
+      double alpha = switch (kind) {
+        case SCALE, SHIFT -> Math.round((rng.nextDouble() * 4 - 2) * 100) / 100.0;
+        case POW -> new double[] {2, 3, -1, 0.5}[rng.nextInt(4)];
+        case CLAMP -> 0.5 + rng.nextInt(3) * 0.25;
+        case LEAKY_RELU -> 0.1;
+        case ELU -> 1.5;
+        default -> 0;
+      };
       boolean ok = switch (kind) {
-        case RELU, STEP -> minAbs(x) >= KINK;
+        case RELU, STEP, ABS, SIGN, LEAKY_RELU, ELU -> minAbs(x) >= KINK;
+        case RECIPROCAL -> minAbs(x) >= 0.2;
+        case RSQRT -> min(x) >= 0.2;
+        case POW -> alpha == -1 ? minAbs(x) >= 0.2 : alpha != 0.5 || min(x) >= 0.2;
+        case CLAMP -> minAbs(x, -alpha) >= KINK && minAbs(x, alpha) >= KINK;
+        case MAX_ROWS, MIN_ROWS -> distinct(x, true);
+        case MAX_COLS, MIN_COLS -> distinct(x, false);
+        case MAX_POOL -> x.numCols >= 2 && distinct(x, true);
+        case AVG_POOL -> x.numCols >= 2;
+        case SLICE_ROWS, PAD_ROWS, SCATTER_ADD_ROWS, GATHER_ROWS, RESHAPE, REPEAT_ROWS, SLICE_COLS,
+            PAD_COLS, DROPOUT -> true;
         case BROADCAST_TO -> x.numRows == 1 || x.numCols == 1; // else it is the node itself
         case LOG, SQRT -> min(x) >= KINK;
         case FROBENIUS_NORM -> NormOps_DDRM.normF(x) >= KINK;
         default -> true;
       };
       if (ok) {
-        double alpha = kind == Kind.SCALE || kind == Kind.SHIFT
-            ? Math.round((rng.nextDouble() * 4 - 2) * 100) / 100.0 : 0;
-        record(new Step(kind, a, b, alpha, null));
+        DMatrixRMaj constant = kind == Kind.WHERE ? mask(x.numRows, x.numCols) : null;
+        record(new Step(kind, a, b, alpha, constant, ints(kind, x)));
       }
+    }
+
+    /** The whole numbers a kind needs for an input shaped like x, drawn; null for none. */
+    int[] ints(Kind kind, DMatrixRMaj x) {
+      int rows = x.numRows;
+      int cols = x.numCols;
+      return switch (kind) {
+        case RESHAPE -> rng.nextBoolean() ? new int[] {cols, rows} : new int[] {1, rows * cols};
+        case SLICE_ROWS -> range(rows);
+        case SLICE_COLS -> range(cols);
+        case PAD_ROWS, PAD_COLS -> new int[] {rng.nextInt(2), 1 + rng.nextInt(2)};
+        case GATHER_ROWS -> new int[] {rng.nextInt(rows), rng.nextInt(rows), rng.nextInt(rows)};
+        case SCATTER_ADD_ROWS -> ids(rows, rows + 1);
+        case DROPOUT -> new int[] {rng.nextInt(1000)};
+        default -> null;
+      };
+    }
+
+    /** [from, to) within size, not empty. */
+    int[] range(int size) {
+      int from = rng.nextInt(size);
+      return new int[] {from, from + 1 + rng.nextInt(size - from)};
+    }
+
+    /** n ids below bound. */
+    int[] ids(int n, int bound) {
+      int[] ids = new int[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = rng.nextInt(bound);
+      }
+      return ids;
+    }
+
+    /** A 0/1 mask with both values where there is room for both. */
+    DMatrixRMaj mask(int rows, int cols) {
+      DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+      for (int k = 0; k < m.getNumElements(); k++) {
+        m.data[k] = k % 2 == 0 ? 1 : rng.nextInt(2);
+      }
+      return m;
     }
 
     /** Records the step if its node stays within ±MAX; otherwise drops it. */
@@ -349,6 +468,45 @@ final class RandomGraph {
 
     static double minAbs(DMatrixRMaj m) {
       return entries(m).map(Math::abs).min().orElseThrow();
+    }
+
+    /** The smallest distance of an entry of m from c: a kink of clamp at c. */
+    static double minAbs(DMatrixRMaj m, double c) {
+      return entries(m).map(v -> Math.abs(v - c)).min().orElseThrow();
+    }
+
+    /** Every two entries of a row (or column) at least KINK apart: no tie for its max or min. */
+    static boolean distinct(DMatrixRMaj m, boolean rows) {
+      int outer = rows ? m.numRows : m.numCols;
+      int inner = rows ? m.numCols : m.numRows;
+      for (int o = 0; o < outer; o++) {
+        for (int i = 0; i < inner; i++) {
+          for (int j = i + 1; j < inner; j++) {
+            double p = rows ? m.get(o, i) : m.get(i, o);
+            double q = rows ? m.get(o, j) : m.get(j, o);
+            if (Math.abs(p - q) < KINK) {
+              return false;
+            }
+          }
+        }
+      }
+      return true;
+    }
+
+    /** Every pair of entries of a and b that meet under broadcasting at least KINK apart. */
+    static boolean apart(DMatrixRMaj a, DMatrixRMaj b) {
+      int rows = Math.max(a.numRows, b.numRows);
+      int cols = Math.max(a.numCols, b.numCols);
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          double p = a.get(a.numRows == 1 ? 0 : i, a.numCols == 1 ? 0 : j);
+          double q = b.get(b.numRows == 1 ? 0 : i, b.numCols == 1 ? 0 : j);
+          if (Math.abs(p - q) < KINK) {
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     static double min(DMatrixRMaj m) {
