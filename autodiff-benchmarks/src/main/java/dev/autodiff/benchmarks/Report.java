@@ -127,6 +127,8 @@ public final class Report {
     epoch(s.data());
     threads();
     anomalies();
+    convolution();
+    gather();
     return out.toString();
   }
 
@@ -434,6 +436,44 @@ public final class Report {
           + on.map(x -> num(x.median())).orElse("—") + " | " + ratio(on, off) + " | "
           + plain.map(x -> num(x.median())).orElse("—") + " | " + ratio(off, plain) + " |");
     }
+    line();
+  }
+
+  private void convolution() {
+    String b = "ConvBenchmark.round";
+    line("## (k) Convolution and the product it is built on");
+    line();
+    line("`conv2d`'s kernel (im2col, the product, the columns back to one row per image, a block "
+        + "of images at a time so the columns stay in cache) against the whole batch's product "
+        + "alone on columns made beforehand, taking turns in one JVM as in (a). The ratio is the "
+        + "share of the product's speed the convolution keeps.");
+    line();
+    line("| layer | conv2d µs | product µs | product ÷ conv2d |");
+    line("|---|--:|--:|--:|");
+    for (ConvBenchmark.Layer layer : ConvBenchmark.Layer.values()) {
+      String l = layer.name();
+      line("| " + layer + " " + layer.describe() + " | " + median(b, "convMicros", "layer", l)
+          + " | " + median(b, "productMicros", "layer", l) + " | "
+          + spread(b, "productOverConv", "layer", l) + " |");
+    }
+    line();
+  }
+
+  private void gather() {
+    String b = "GatherBenchmark.round";
+    line("## (l) An embedding's gradient in a plan");
+    line();
+    line("J = Σ gatherRows(E, ids) ⊙ R and its gradient with respect to E, as a plan, for "
+        + String.format(Locale.ROOT, "%,d", GatherBenchmark.IDS) + " ids into tables of "
+        + GatherBenchmark.WIDTH + " columns, taking turns in one JVM. The same ids every time: "
+        + "a cost of ids × width is the same for every table.");
+    line();
+    line("| 5,000 rows µs | 50,000 rows µs | 200,000 rows µs | 50,000 ÷ 5,000 "
+        + "| 200,000 ÷ 5,000 |");
+    line("|--:|--:|--:|--:|--:|");
+    line("| " + median(b, "smallMicros") + " | " + median(b, "mediumMicros") + " | "
+        + median(b, "largeMicros") + " | " + spread(b, "mediumOverSmall") + " | "
+        + spread(b, "largeOverSmall") + " |");
     line();
   }
 

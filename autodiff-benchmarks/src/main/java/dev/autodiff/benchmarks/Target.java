@@ -32,6 +32,10 @@ record Target(String what, String section, String benchmark, List<String> params
   /** The engine's product ÷ OpenBLAS's own, GFLOP/s in the same seconds, from n = LARGE_N. */
   static final double ENGINE_OVER_BLAS = 0.95;
   static final int LARGE_N = 256;
+  /** conv2d's speed as a share of the one product it is built on's. */
+  static final double PRODUCT_OVER_CONV = 0.5;
+  /** An embedding's plan on a larger table ÷ on the smallest: its cost is ids × width. */
+  static final double LARGER_TABLE_OVER_SMALLEST = 1.2;
   /** The sizes InterleavedGemmBenchmark runs. */
   static final List<Integer> GEMM_SIZES = List.of(256, 512, 1024);
 
@@ -63,6 +67,17 @@ record Target(String what, String section, String benchmark, List<String> params
           "InterleavedGemmBenchmark.round", List.of("n", String.valueOf(n)), "engineOverBlas",
           false, ENGINE_OVER_BLAS));
     }
+    for (ConvBenchmark.Layer layer : ConvBenchmark.Layer.values()) {
+      all.add(new Target("the product alone ÷ conv2d, " + layer + " " + layer.describe(), "(k)",
+          "ConvBenchmark.round", List.of("layer", layer.name()), "productOverConv", false,
+          PRODUCT_OVER_CONV));
+    }
+    all.add(new Target("embedding plan, 50,000-row table ÷ 5,000-row", "(l)",
+        "GatherBenchmark.round", List.of(), "mediumOverSmall", true,
+        LARGER_TABLE_OVER_SMALLEST));
+    all.add(new Target("embedding plan, 200,000-row table ÷ 5,000-row", "(l)",
+        "GatherBenchmark.round", List.of(), "largeOverSmall", true,
+        LARGER_TABLE_OVER_SMALLEST));
     return all;
   }
 

@@ -86,4 +86,54 @@ class InterleavedBenchmarkTest {
       b.tearDown();
     }
   }
+
+  @Test
+  void theConvolutionAndItsProductTakeTurns() {
+    for (ConvBenchmark.Layer layer : ConvBenchmark.Layer.values()) {
+      ConvBenchmark b = new ConvBenchmark();
+      b.layer = layer;
+      b.setUp();
+      ConvBenchmark.Turns turns = new ConvBenchmark.Turns();
+      turns.clear();
+      for (int r = 0; r < 2; r++) {
+        b.round(turns);
+      }
+      assertTrue(turns.tally.runs[0] >= 2 && turns.tally.runs[1] >= 2);
+      assertEquals(turns.productMicros() / turns.convMicros(), turns.productOverConv(), 0);
+    }
+  }
+
+  @Test
+  void theEmbeddingPlansAgreeAndTakeTurns() {
+    java.util.Random random = new java.util.Random(1);
+    int[] ids = GatherBenchmark.ids(random);
+    org.ejml.data.DMatrixRMaj readout =
+        Workload.gaussian(GatherBenchmark.IDS, GatherBenchmark.WIDTH, 1, random);
+    dev.autodiff.core.Node table = GatherBenchmark.table(GatherBenchmark.TABLE_ROWS[0], random);
+    dev.autodiff.core.Plan plan = GatherBenchmark.plan(table, ids, readout);
+    plan.run();
+    // ∂J/∂E adds row i of R into row ids[i], once per run however often the plan ran
+    org.ejml.data.DMatrixRMaj expected =
+        new org.ejml.data.DMatrixRMaj(GatherBenchmark.TABLE_ROWS[0], GatherBenchmark.WIDTH);
+    for (int i = 0; i < ids.length; i++) {
+      for (int j = 0; j < GatherBenchmark.WIDTH; j++) {
+        expected.add(ids[i], j, readout.get(i, j));
+      }
+    }
+    org.ejml.data.DMatrixRMaj g = plan.run().get(table);
+    for (int i = 0; i < expected.getNumElements(); i++) {
+      assertEquals(expected.data[i], g.data[i], 1e-12);
+    }
+
+    GatherBenchmark b = new GatherBenchmark();
+    b.setUp();
+    GatherBenchmark.Turns turns = new GatherBenchmark.Turns();
+    turns.clear();
+    b.round(turns);
+    for (int t = 0; t < GatherBenchmark.TABLE_ROWS.length; t++) {
+      assertTrue(turns.tally.runs[t] >= 1);
+    }
+    assertEquals(turns.mediumMicros() / turns.smallMicros(), turns.mediumOverSmall(), 0);
+    assertEquals(turns.largeMicros() / turns.smallMicros(), turns.largeOverSmall(), 0);
+  }
 }

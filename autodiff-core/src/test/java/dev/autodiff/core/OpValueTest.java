@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -213,6 +214,34 @@ class OpValueTest {
       assertArrayEquals(directConvolution(x, k, in, c[3], c[4], c[5], c[6]), y.value().data,
           1e-13, in + " " + c[3] + "×" + c[4]);
     }
+  }
+
+  /** A batch the kernels take in several blocks of images gives what each image gives alone. */
+  @Test
+  void conv2dInBlocksOfImagesAddsUpToEachImageAlone() {
+    Random rng = new Random(11);
+    Image in = new Image(6, 14, 14);
+    int batch = 20; // blocks of 8 images: 8, 8 and 4
+    DMatrixRMaj x = Matrices.uniform(rng, batch, in.size(), -1, 1);
+    DMatrixRMaj k = Matrices.uniform(rng, 16, 6 * 5 * 5, -1, 1);
+    DMatrixRMaj r = Matrices.uniform(rng, batch, 16 * 10 * 10, -1, 1);
+    Node xs = tape.variable("x", x);
+    Node ks = tape.variable("k", k);
+    Node y = xs.conv2d(ks, in, 5, 5, 1, 0);
+    assertArrayEquals(directConvolution(x, k, in, 5, 5, 1, 0), y.value().data, 1e-12);
+    Gradients g = tape.backward(y.mul(tape.constant(r)).sum());
+    DMatrixRMaj kernelSum = new DMatrixRMaj(k.numRows, k.numCols);
+    for (int n = 0; n < batch; n++) {
+      Tape one = new Tape();
+      Node xn = one.variable("x", CommonOps_DDRM.extract(x, n, n + 1, 0, x.numCols));
+      Node kn = one.variable("k", k);
+      Node rn = one.constant(CommonOps_DDRM.extract(r, n, n + 1, 0, r.numCols));
+      Gradients gn = one.backward(xn.conv2d(kn, in, 5, 5, 1, 0).mul(rn).sum());
+      assertArrayEquals(gn.get(xn).data,
+          CommonOps_DDRM.extract(g.get(xs), n, n + 1, 0, x.numCols).data, 1e-12, "image " + n);
+      CommonOps_DDRM.addEquals(kernelSum, gn.get(kn));
+    }
+    assertArrayEquals(kernelSum.data, g.get(ks).data, 1e-10);
   }
 
   @Test

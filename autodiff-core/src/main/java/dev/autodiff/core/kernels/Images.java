@@ -6,7 +6,8 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Convolution and pooling on batches of images: N×(C·H·W) matrices, one image per row, channel
  * first. A window of kh×kw moves by a stride over each image padded with zeros; it takes P = H′·W′
- * positions. A convolution is im2col (every window's entries as a column) and one product.
+ * positions. A convolution is im2col (every window's entries as a column) and a
+ * product, taken a block of images at a time.
  */
 public final class Images {
   private Images() {}
@@ -39,6 +40,16 @@ public final class Images {
     public int imageSize() {
       return c * h * w;
     }
+
+    /** The first output column whose input column ow·stride − pad + j is inside the image. */
+    int firstInside(int j) {
+      return Math.max(0, -Math.floorDiv(j - pad, stride));
+    }
+
+    /** One past the last output column whose input column is inside the image. */
+    int endInside(int j) {
+      return Math.min(ow, Math.floorDiv(w - 1 + pad - j, stride) + 1);
+    }
   }
 
   /** Scratch matrices per thread, grown as needed: a convolution's columns and its product. */
@@ -53,16 +64,34 @@ public final class Images {
   }
 
   /**
-   * y (N×(F·P)) = the convolution of the batch x with the kernel k (F×(C·kh·kw)): one product of
-   * k with x's windows as columns, (C·kh·kw)×(N·P). x, k Not modified; y Modified.
+   * The columns of this many entries fit in a core's cache: a batch goes through im2col and its
+   * product in blocks of images, so the product reads the columns im2col just wrote from the cache
+   * rather than from memory.
+   */
+  static final int BLOCK_ENTRIES = 1 << 17;
+
+  /** Images per block for windows of the given rows and positions; at least one. */
+  static int imagesPerBlock(int rows, int positions) {
+    return Math.max(1, BLOCK_ENTRIES / (rows * positions));
+  }
+
+  /**
+   * y (N×(F·P)) = the convolution of the batch x with the kernel k (F×(C·kh·kw)): the product of
+   * k with x's windows as columns, (C·kh·kw)×(N·P), taken a block of images at a time. x, k Not
+   * modified; y Modified.
    */
   public static void conv2d(DMatrixRMaj x, DMatrixRMaj k, Window g, DMatrixRMaj y) {
     int n = x.numRows;
-    DMatrixRMaj cols = scratch(0, g.c * g.kh * g.kw, n * g.positions());
-    im2col(x, g, cols);
-    DMatrixRMaj out = scratch(1, k.numRows, n * g.positions());
-    Gemm.mult(k, cols, out);
-    toBatch(out, n, g.positions(), y);
+    int p = g.positions();
+    int block = imagesPerBlock(k.numCols, p);
+    for (int b0 = 0; b0 < n; b0 += block) {
+      int b1 = Math.min(n, b0 + block);
+      DMatrixRMaj cols = scratch(0, k.numCols, (b1 - b0) * p);
+      im2col(x, g, b0, b1, cols);
+      DMatrixRMaj out = scratch(1, k.numRows, (b1 - b0) * p);
+      Gemm.mult(k, cols, out);
+      toBatch(out, b0, b1, p, y);
+    }
   }
 
   /**
@@ -72,84 +101,75 @@ public final class Images {
    */
   public static void conv2dTranspose(DMatrixRMaj d, DMatrixRMaj k, Window g, DMatrixRMaj y) {
     int n = d.numRows;
-    DMatrixRMaj flat = scratch(1, k.numRows, n * g.positions());
-    fromBatch(d, k.numRows, g.positions(), flat);
-    DMatrixRMaj cols = scratch(0, k.numCols, n * g.positions());
-    Gemm.multTransA(k, flat, cols);
-    col2im(cols, g, y);
+    int p = g.positions();
+    int block = imagesPerBlock(k.numCols, p);
+    y.zero();
+    for (int b0 = 0; b0 < n; b0 += block) {
+      int b1 = Math.min(n, b0 + block);
+      DMatrixRMaj flat = scratch(1, k.numRows, (b1 - b0) * p);
+      fromBatch(d, b0, b1, p, flat);
+      DMatrixRMaj cols = scratch(0, k.numCols, (b1 - b0) * p);
+      Gemm.multTransA(k, flat, cols);
+      col2im(cols, g, b0, b1, y);
+    }
   }
 
   /**
    * y (F×(C·kh·kw)) = Σ over the batch of d's positions times x's windows (the gradient of conv2d
-   * with respect to its kernel), one product. d (N×(F·P)), x Not modified; y Modified.
+   * with respect to its kernel), a product per block of images added up. d (N×(F·P)), x Not
+   * modified; y Modified.
    */
   public static void conv2dKernel(DMatrixRMaj d, DMatrixRMaj x, Window g, DMatrixRMaj y) {
     int n = x.numRows;
-    DMatrixRMaj cols = scratch(0, g.c * g.kh * g.kw, n * g.positions());
-    im2col(x, g, cols);
-    DMatrixRMaj flat = scratch(1, y.numRows, n * g.positions());
-    fromBatch(d, y.numRows, g.positions(), flat);
-    Gemm.multTransB(flat, cols, y);
+    int p = g.positions();
+    int block = imagesPerBlock(y.numCols, p);
+    for (int b0 = 0; b0 < n; b0 += block) {
+      int b1 = Math.min(n, b0 + block);
+      DMatrixRMaj cols = scratch(0, y.numCols, (b1 - b0) * p);
+      im2col(x, g, b0, b1, cols);
+      DMatrixRMaj flat = scratch(1, y.numRows, (b1 - b0) * p);
+      fromBatch(d, b0, b1, p, flat);
+      Gemm.product(false, true, flat, cols, b0 == 0 ? 0 : 1, y, y);
+    }
   }
 
   /**
    * cols ((C·kh·kw)×(N·P)): row (c, i, j) holds, for every image and position, the entry at offset
    * (i, j) of the window there, 0 over the padding. x Not modified; cols Modified.
    */
-  static void im2col(DMatrixRMaj x, Window g, DMatrixRMaj cols) {
-    int n = x.numRows;
+  public static void im2col(DMatrixRMaj x, Window g, DMatrixRMaj cols) {
+    im2col(x, g, 0, x.numRows, cols);
+  }
+
+  /** im2col of images b0 to b1 − 1: cols is (C·kh·kw)×((b1 − b0)·P). */
+  static void im2col(DMatrixRMaj x, Window g, int b0, int b1, DMatrixRMaj cols) {
     int p = g.positions();
-    int width = n * p;
+    int width = (b1 - b0) * p;
     for (int c = 0; c < g.c; c++) {
       for (int i = 0; i < g.kh; i++) {
         for (int j = 0; j < g.kw; j++) {
           int row = ((c * g.kh + i) * g.kw + j) * width;
-          for (int b = 0; b < n; b++) {
+          // the outputs whose column iw = ow·stride − pad + j falls inside the image
+          int first = g.firstInside(j);
+          int end = g.endInside(j);
+          for (int b = b0; b < b1; b++) {
             int image = b * x.numCols + c * g.h * g.w;
-            int out = row + b * p;
+            int out = row + (b - b0) * p;
             for (int oh = 0; oh < g.oh; oh++) {
               int ih = oh * g.stride - g.pad + i;
               int to = out + oh * g.ow;
-              if (ih < 0 || ih >= g.h) {
+              if (ih < 0 || ih >= g.h || first >= end) {
                 Arrays.fill(cols.data, to, to + g.ow, 0);
                 continue;
               }
-              int source = image + ih * g.w;
-              for (int ow = 0; ow < g.ow; ow++) {
-                int iw = ow * g.stride - g.pad + j;
-                cols.data[to + ow] = iw >= 0 && iw < g.w ? x.data[source + iw] : 0;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** x (N×(C·H·W)) = every entry of cols added back where im2col read it. cols Not modified. */
-  static void col2im(DMatrixRMaj cols, Window g, DMatrixRMaj x) {
-    x.zero();
-    int n = x.numRows;
-    int p = g.positions();
-    int width = n * p;
-    for (int c = 0; c < g.c; c++) {
-      for (int i = 0; i < g.kh; i++) {
-        for (int j = 0; j < g.kw; j++) {
-          int row = ((c * g.kh + i) * g.kw + j) * width;
-          for (int b = 0; b < n; b++) {
-            int image = b * x.numCols + c * g.h * g.w;
-            int in = row + b * p;
-            for (int oh = 0; oh < g.oh; oh++) {
-              int ih = oh * g.stride - g.pad + i;
-              if (ih < 0 || ih >= g.h) {
-                continue;
-              }
-              int target = image + ih * g.w;
-              int from = in + oh * g.ow;
-              for (int ow = 0; ow < g.ow; ow++) {
-                int iw = ow * g.stride - g.pad + j;
-                if (iw >= 0 && iw < g.w) {
-                  x.data[target + iw] += cols.data[from + ow];
+              Arrays.fill(cols.data, to, to + first, 0);
+              Arrays.fill(cols.data, to + end, to + g.ow, 0);
+              int source = image + ih * g.w - g.pad + j;
+              if (g.stride == 1) {
+                System.arraycopy(x.data, source + first, cols.data, to + first, end - first);
+              } else {
+                for (int ow = first; ow < end; ow++) {
+                  cols.data[to + ow] = x.data[source + ow * g.stride];
                 }
               }
             }
@@ -159,22 +179,57 @@ public final class Images {
     }
   }
 
-  /** y[b][f·P + q] = m[f][b·P + q]: a product's F×(N·P) back to one row per image. */
-  static void toBatch(DMatrixRMaj m, int n, int p, DMatrixRMaj y) {
-    int f = m.numRows;
-    for (int b = 0; b < n; b++) {
-      for (int o = 0; o < f; o++) {
-        System.arraycopy(m.data, o * n * p + b * p, y.data, b * f * p + o * p, p);
+  /**
+   * Images b0 to b1 − 1 of x (N×(C·H·W)) += every entry of cols added back where im2col read it.
+   * cols Not modified; x Modified.
+   */
+  static void col2im(DMatrixRMaj cols, Window g, int b0, int b1, DMatrixRMaj x) {
+    int p = g.positions();
+    int width = (b1 - b0) * p;
+    for (int c = 0; c < g.c; c++) {
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++) {
+          int row = ((c * g.kh + i) * g.kw + j) * width;
+          int first = g.firstInside(j);
+          int end = g.endInside(j);
+          for (int b = b0; b < b1; b++) {
+            int image = b * x.numCols + c * g.h * g.w;
+            int in = row + (b - b0) * p;
+            for (int oh = 0; oh < g.oh; oh++) {
+              int ih = oh * g.stride - g.pad + i;
+              if (ih < 0 || ih >= g.h) {
+                continue;
+              }
+              int target = image + ih * g.w - g.pad + j;
+              int from = in + oh * g.ow;
+              for (int ow = first; ow < end; ow++) {
+                x.data[target + ow * g.stride] += cols.data[from + ow];
+              }
+            }
+          }
+        }
       }
     }
   }
 
-  /** m[f][b·P + q] = y[b][f·P + q]: the inverse of {@link #toBatch}. */
-  static void fromBatch(DMatrixRMaj y, int f, int p, DMatrixRMaj m) {
-    int n = y.numRows;
-    for (int b = 0; b < n; b++) {
+  /** y[b][f·P + q] = m[f][(b − b0)·P + q] for images b0 to b1 − 1. m Not modified; y Modified. */
+  static void toBatch(DMatrixRMaj m, int b0, int b1, int p, DMatrixRMaj y) {
+    int f = m.numRows;
+    int width = (b1 - b0) * p;
+    for (int b = b0; b < b1; b++) {
       for (int o = 0; o < f; o++) {
-        System.arraycopy(y.data, b * f * p + o * p, m.data, o * n * p + b * p, p);
+        System.arraycopy(m.data, o * width + (b - b0) * p, y.data, b * f * p + o * p, p);
+      }
+    }
+  }
+
+  /** m[f][(b − b0)·P + q] = y[b][f·P + q]: the inverse of {@link #toBatch}. y Not modified. */
+  static void fromBatch(DMatrixRMaj y, int b0, int b1, int p, DMatrixRMaj m) {
+    int f = m.numRows;
+    int width = (b1 - b0) * p;
+    for (int b = b0; b < b1; b++) {
+      for (int o = 0; o < f; o++) {
+        System.arraycopy(y.data, b * f * p + o * p, m.data, o * width + (b - b0) * p, p);
       }
     }
   }
