@@ -2,6 +2,7 @@ package dev.autodiff.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.trace.Dot;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,22 @@ class ExplainTest {
     assertEquals(flows, g.get(s.a1()).get(0, 0), 1e-15);
     // sigmoid and binary cross-entropy: ∂L/∂z3 = ŷ − y
     assertEquals(s.yHat().scalar() - 1, g.get(s.yHat().inputs().get(0)).get(0, 0), 1e-15);
+  }
+
+  @Test
+  void seed004MarkdownRendersInStrictKatex() throws Exception {
+    assumeTrue(KatexUnderNode.available(), KatexUnderNode.MISSING);
+    SigmoidNetwork.Network s = SigmoidNetwork.build();
+    String md = Explain.markdown(Explanation.of(s.tape().backward(s.L())));
+    List<String> blocks = KatexUnderNode.blocks(md);
+    assertEquals(19, blocks.size(), md);
+    List<String> html = KatexUnderNode.render(blocks);
+    for (int i = 0; i < blocks.size(); i++) {
+      assertTrue(html.get(i).startsWith("<span class=\"katex\">"),
+          "KaTeX (strict) rejects " + blocks.get(i) + "\n" + html.get(i));
+    }
+    // ŷ is y with a hat, log an operator: \log \hat{y}
+    assertTrue(md.contains("\\frac{\\partial L}{\\partial \\left(\\log \\hat{y}\\right)}"), md);
   }
 
   @Test

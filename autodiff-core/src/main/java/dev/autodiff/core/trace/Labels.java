@@ -15,14 +15,7 @@ import java.util.regex.Pattern;
 final class Labels {
   private static final int MAX_LENGTH = 14;
   private static final Pattern ATOM = Pattern.compile("[\\p{L}\\p{N}_']+");
-  private static final Pattern INDEXED = Pattern.compile("([\\p{L}]+)_?(\\d+)");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{(g|y|\\d+)}");
-  /** Unicode of the formulas → LaTeX, longest first. */
-  private static final String[][] TEX = {
-      {"ReLU'", "\\text{ReLU}'"}, {"softmax", "\\text{softmax}"}, {"Σ_row", "\\textstyle\\sum_{row}"},
-      {"·", " "}, {"ᵀ", "^T"}, {"⊙", "\\odot"}, {"⊘", "\\oslash"}, {"−", "-"}, {"²", "^2"},
-      {"σ", "\\sigma"}, {"√", "\\sqrt"}, {"Σ", "\\textstyle\\sum"}, {"½", "\\tfrac{1}{2}"},
-      {"‖", "\\|"}, {"∂", "\\partial "}};
 
   private final Map<Node, String> names = new HashMap<>();
   /** The node differentiated: J in ∂J/∂n. */
@@ -106,16 +99,9 @@ final class Labels {
     return s.append(tex ? tex(rest) : rest).toString();
   }
 
-  /** LaTeX for a name: s1 → s_{1}, W·x → W x. */
+  /** LaTeX for a name: s1 → s_{1}, x_in → x_{\\mathrm{in}}, W·x → W x (see {@link Tex}). */
   String nameTex(Node n) {
-    String s = of(n);
-    Matcher m = INDEXED.matcher(s);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(out, m.group(1) + "_{" + m.group(2) + "}");
-    }
-    m.appendTail(out);
-    return tex(out.toString());
+    return Tex.name(of(n));
   }
 
   String operandTex(Node n) {
@@ -132,10 +118,6 @@ final class Labels {
   }
 
   static String tex(String unicode) {
-    String s = unicode;
-    for (String[] r : TEX) {
-      s = s.replace(r[0], r[1]);
-    }
-    return s;
+    return Tex.formula(unicode);
   }
 }
