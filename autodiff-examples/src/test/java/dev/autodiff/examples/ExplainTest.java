@@ -1,5 +1,6 @@
 package dev.autodiff.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.trace.Dot;
 import dev.autodiff.core.trace.Explanation;
+import dev.autodiff.core.trace.Ledger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,6 +61,30 @@ class ExplainTest {
     assertEquals(flows, g.get(s.a1()).get(0, 0), 1e-15);
     // sigmoid and binary cross-entropy: ∂L/∂z3 = ŷ − y
     assertEquals(s.yHat().scalar() - 1, g.get(s.yHat().inputs().get(0)).get(0, 0), 1e-15);
+  }
+
+  @Test
+  void seed004sTwoFlowsBackToA1AreTwoPathsOfTheLedger() {
+    SigmoidNetwork.Network s = SigmoidNetwork.build();
+    Gradients g = s.tape().backward(s.L());
+    Ledger l = Explanation.of(g).paths(s.a1(), 0, 0);
+    assertEquals(2, l.paths().size());
+    // a1[1] feeds z2[1] through W2[1,1] and z2[2] through W2[1,2]
+    for (int k = 0; k < 2; k++) {
+      Ledger.Path p = l.paths().get(k);
+      assertEquals(s.z2(), p.nodes().get(2));
+      assertEquals(k, p.entries().get(2));
+      assertEquals(s.W2().value().get(0, k), p.locals().get(0), 0);
+      // the rest of each path is ∂L/∂z2[k]: the flow is W2[1,k]·∂L/∂z2[k]
+      assertEquals(s.W2().value().get(0, k) * g.get(s.z2()).get(0, k), p.value().get(0, 0),
+          1e-15);
+    }
+    assertEquals(g.get(s.a1()).get(0, 0), l.sum().get(0, 0), 1e-15);
+    // the whole node: its paths run through ŷ's two uses, log ŷ and 1 − ŷ (which adds 0: y = 1)
+    Ledger whole = Explanation.of(g).paths(s.a1());
+    assertEquals(2, whole.paths().size());
+    assertArrayEquals(g.get(s.a1()).data, whole.sum().data, 1e-15);
+    assertArrayEquals(new double[3], whole.paths().get(1).value().data, 0);
   }
 
   @Test

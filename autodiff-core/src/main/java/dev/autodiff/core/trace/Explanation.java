@@ -87,6 +87,30 @@ public final class Explanation {
     return steps;
   }
 
+  /**
+   * Every path from n to J through the graph, each with the product of the local derivatives
+   * along it (the vector-Jacobian products from J down, shaped like n); they add up to ∂J/∂n.
+   */
+  public Ledger paths(Node n) {
+    return finder().paths(n);
+  }
+
+  /**
+   * Every path from one entry of n to J, row and col counted from 0, through the entries of the
+   * nodes in between, each with its local derivatives as numbers and their product; they add up to
+   * that entry of ∂J/∂n. Seed 004's two flows back to a₁ are {@code paths(a1, 0, 0)}.
+   */
+  public Ledger paths(Node n, int row, int col) {
+    checkArgument(row >= 0 && row < n.rows() && col >= 0 && col < n.cols(),
+        "paths: entry (%s, %s) is outside %s, which is %s×%s (rows and columns count from 0)",
+        row, col, n.name(), n.rows(), n.cols());
+    return finder().paths(n, row * n.cols() + col);
+  }
+
+  private Ledger.Finder finder() {
+    return new Ledger.Finder(gradients, labels, maxEntries);
+  }
+
   private static List<Step> steps(Gradients g) {
     Node root = g.root();
     List<Node> tape = root.tape().nodes();

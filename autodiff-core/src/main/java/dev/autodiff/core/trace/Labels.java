@@ -25,6 +25,11 @@ final class Labels {
     this.root = root;
   }
 
+  /** J: the node differentiated. */
+  Node root() {
+    return root;
+  }
+
   String of(Node n) {
     return names.computeIfAbsent(n, Labels::compute);
   }
