@@ -9,6 +9,8 @@ import dev.autodiff.core.Node;
 import dev.autodiff.core.Primitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,15 +45,17 @@ public final class Explanation {
   private final int maxEntries;
   private final Set<Node> only;
   private final boolean fold;
+  private final boolean graphviz;
   private final Labels labels;
 
   private Explanation(Gradients gradients, List<Step> steps, int maxEntries, Set<Node> only,
-      boolean fold) {
+      boolean fold, boolean graphviz) {
     this.gradients = gradients;
     this.steps = steps;
     this.maxEntries = maxEntries;
     this.only = only;
     this.fold = fold;
+    this.graphviz = graphviz;
     this.labels = new Labels(gradients.root());
     this.byIndex = new Step[gradients.root().index() + 1];
     steps.forEach(s -> byIndex[s.node().index()] = s);
@@ -59,18 +63,19 @@ public final class Explanation {
 
   /** Explains the backward pass that produced g. */
   public static Explanation of(Gradients g) {
-    return new Explanation(g, steps(g), 12, Set.of(), true);
+    return new Explanation(g, steps(g), 12, Set.of(), true, true);
   }
 
   /** Matrices with more entries than this are summarised as shape, norm and first entries. */
   public Explanation maxEntries(int n) {
     checkArgument(n >= 1, "maxEntries must be >= 1, got %s", n);
-    return new Explanation(gradients, steps, n, only, fold);
+    return new Explanation(gradients, steps, n, only, fold, graphviz);
   }
 
   /** Limits the rendered steps to these nodes (all of them when none are given). */
   public Explanation only(Node... nodes) {
-    return new Explanation(gradients, steps, maxEntries, ImmutableSet.copyOf(nodes), fold);
+    return new Explanation(gradients, steps, maxEntries, ImmutableSet.copyOf(nodes), fold,
+        graphviz);
   }
 
   /**
@@ -79,12 +84,50 @@ public final class Explanation {
    * going through a step for M·h. Named nodes always get their own step.
    */
   public Explanation fold(boolean on) {
-    return new Explanation(gradients, steps, maxEntries, only, on);
+    return new Explanation(gradients, steps, maxEntries, only, on, graphviz);
+  }
+
+  /**
+   * Whether {@link #html} draws the graphs with Graphviz when {@code dot} is installed (the
+   * default), or always with the page's own layout, the same on every machine.
+   */
+  public Explanation graphviz(boolean on) {
+    return new Explanation(gradients, steps, maxEntries, only, fold, on);
   }
 
   /** Every step, in the order described above, regardless of {@link #only}. */
   public List<Step> steps() {
     return steps;
+  }
+
+  /**
+   * Writes the forward and the backward pass as one HTML page to step through in a browser, with
+   * buttons and the arrow keys: the graph with each node's value and gradient (drawn by Graphviz
+   * when it is installed, else by the page), each op of the forward pass, then each step of the
+   * backward pass in the engine's order with its terms prod(∂J/∂c, ∂c/∂n) and their running sum;
+   * beside it the backward pass recorded as a graph ({@link dev.autodiff.core.Tape#grad}, on a copy
+   * of the graph: this tape is left as it is), and below it every path from a chosen node to J
+   * ({@link #paths}). The page needs nothing else: its script, styles, KaTeX and KaTeX's fonts are
+   * all inside it. Written atomically, with the permissions of any new file.
+   *
+   * @throws IOException if the file cannot be written or Graphviz fails
+   */
+  public void html(Path file) throws IOException {
+    html(file, "The backward pass of " + labels.of(gradients.root()) + ", step by step");
+  }
+
+  /** As {@link #html(Path)}, with the page's title. */
+  public void html(Path file, String title) throws IOException {
+    String page = Page.html(this, title, graphviz && Dot.available());
+    AtomicFiles.write(file, page.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Gradients gradients() {
+    return gradients;
+  }
+
+  int maxEntries() {
+    return maxEntries;
   }
 
   /**
@@ -188,6 +231,18 @@ public final class Explanation {
   private String local(Term t, boolean tex) {
     String f = labels.formula(t.consumer(), t.input(), upstream(t.consumer(), tex), tex);
     return reduced(t, f, tex);
+  }
+
+  /** prod(∂J/∂c, ∂c/∂n) of a term of step s, in LaTeX. */
+  String prodTex(Step s, Term t) {
+    Node c = shownConsumer(t);
+    return "\\text{prod}\\left(" + labels.dTex(c) + ", " + labels.localTex(c, s.node())
+        + "\\right)";
+  }
+
+  /** The term's local step in LaTeX, e.g. {@code \frac{\partial J}{\partial v} h^T}. */
+  String formulaTex(Term t) {
+    return local(t, true);
   }
 
   // ---- plain text ----
@@ -299,10 +354,8 @@ public final class Explanation {
         List<String> prods = new ArrayList<>();
         List<String> formulas = new ArrayList<>();
         for (Term t : s.terms()) {
-          Node c = shownConsumer(t);
-          prods.add("\\text{prod}\\left(" + labels.dTex(c) + ", " + labels.localTex(c, s.node())
-              + "\\right)");
-          formulas.add(local(t, true));
+          prods.add(prodTex(s, t));
+          formulas.add(formulaTex(t));
         }
         b.append(" = ").append(String.join(" + ", prods));
         b.append(" = ").append(String.join(" + ", formulas));

@@ -104,7 +104,20 @@ final class Labels {
     return s.append(tex ? tex(rest) : rest).toString();
   }
 
-  /** LaTeX for a name: s1 → s_{1}, x_in → x_{\\mathrm{in}}, W·x → W x (see {@link Tex}). */
+  /** The op applied to its inputs in LaTeX, by its label (M h + c), else as \exp\left(z\right). */
+  String applicationTex(Node n) {
+    String label = n.op().label();
+    if (label != null) {
+      return fill(n, label, "", true);
+    }
+    StringBuilder s = new StringBuilder(Tex.name(n.op().name())).append("\\left(");
+    for (int k = 0; k < n.inputs().size(); k++) {
+      s.append(k > 0 ? ", " : "").append(nameTex(n.inputs().get(k)));
+    }
+    return s.append("\\right)").toString();
+  }
+
+  /** LaTeX for a name: s1 → s_{1}, x_in → x_{\mathrm{in}}, W·x → W x (see {@link Tex}). */
   String nameTex(Node n) {
     return Tex.name(of(n));
   }

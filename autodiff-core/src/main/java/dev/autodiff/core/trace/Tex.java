@@ -14,7 +14,7 @@ import java.util.Set;
 final class Tex {
   /** The Unicode of the op formulas → LaTeX, longest first. */
   private static final String[][] UNICODE = {
-      {"ReLU'", "\\text{ReLU}'"}, {"softmax", "\\text{softmax}"}, {"Σ_row", "\\textstyle\\sum_{row}"},
+      {"ReLU", "\\text{ReLU}"}, {"softmax", "\\text{softmax}"}, {"Σ_row", "\\textstyle\\sum_{row}"},
       {"·", " "}, {"ᵀ", "^T"}, {"⊙", "\\odot"}, {"⊘", "\\oslash"}, {"−", "-"}, {"²", "^2"},
       {"σ", "\\sigma"}, {"√", "\\sqrt"}, {"Σ", "\\textstyle\\sum"}, {"½", "\\tfrac{1}{2}"},
       {"‖", "\\|"}, {"∂", "\\partial "}, {"↓", "\\downarrow "}};
