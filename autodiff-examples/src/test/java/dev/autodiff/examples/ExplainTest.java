@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,5 +119,19 @@ class ExplainTest {
         backward);
     assertEquals(Dot.available(), Files.exists(dir.resolve("seed000-backward.svg")));
     assertEquals(Dot.available(), Files.exists(dir.resolve("seed004.svg")));
+    // the pages to step through, and seed 004's two flows into a1[1] as the sum of two paths
+    for (String page : new String[] {"seed000.html", "seed004.html"}) {
+      String html = Files.readString(dir.resolve(page));
+      assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<script id=\"data\""), page);
+    }
+    assertTrue(out.contains("∂L/∂a1[1] = the sum over 2 paths to L"), out);
+    assertTrue(out.contains("  sum = -0.118245 = ∂L/∂a1[1]"), out);
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+      for (String file : new String[] {"seed000.md", "seed000.html", "seed000.dot"}) {
+        assertEquals(Files.getPosixFilePermissions(plain),
+            Files.getPosixFilePermissions(dir.resolve(file)), file + ": the usual permissions");
+      }
+    }
   }
 }

@@ -23,8 +23,9 @@ final class KatexUnderNode {
       const lines = require('fs').readFileSync(0, 'utf8').split('\\n').filter(l => l.length > 0);
       for (const tex of lines) {
         try {
-          const options = {displayMode: true, strict: 'error', throwOnError: true, output: 'mathml'};
-          console.log(katex.renderToString(tex, options).replace(/\\n/g, ' '));
+          const options = {displayMode: true, strict: 'error', throwOnError: true};
+          console.log(katex.renderToString(tex, {...options, output: 'mathml'})
+            .replace(/\\n/g, ' '));
         } catch (e) {
           console.log('error: ' + String(e.message).replace(/\\n/g, ' '));
         }
