@@ -275,6 +275,14 @@ class TeachingPageTest {
         List<Map<String, Object>> terms = (List<Map<String, Object>>) s.get("terms");
         assertEquals(terms.stream().map(t -> (Long) t.get("consumer")).distinct().sorted().toList(),
             lit.get(1), where + "its consumers are lit");
+        // added as the engine adds them: walking the tape backwards, a consumer's inputs in order
+        for (int k = 1; k < terms.size(); k++) {
+          long before = (Long) terms.get(k - 1).get("consumer");
+          long after = (Long) terms.get(k).get("consumer");
+          assertTrue(after < before || after == before
+              && (Long) terms.get(k).get("input") > (Long) terms.get(k - 1).get("input"),
+              where + "terms in the engine's order");
+        }
         for (int k = 0; k < terms.size(); k++) {
           Map<String, Object> t = terms.get(k);
           assertEquals(k <= term, t.get("shown"), where + "terms up to the current one are shown");

@@ -28,7 +28,9 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <pre>{@code
  * Gradients g = tape.backward(J);
- * Explanation.of(g).text(System.out);          // or markdown(..), or Dot.of(g).write(..)
+ * Explanation.of(g).text(System.out);          // or markdown(..), or Dot.of(g)
+ * Explanation.of(g).html(Path.of("J.html"));   // a page to step through in a browser
+ * Explanation.of(g).paths(W).text(System.out); // ∂J/∂W as a sum over paths to J
  * }</pre>
  */
 public final class Explanation {
@@ -107,8 +109,10 @@ public final class Explanation {
    * backward pass in the engine's order with its terms prod(∂J/∂c, ∂c/∂n) and their running sum;
    * beside it the backward pass recorded as a graph ({@link dev.autodiff.core.Tape#grad}, on a copy
    * of the graph: this tape is left as it is), and below it every path from a chosen node to J
-   * ({@link #paths}). The page needs nothing else: its script, styles, KaTeX and KaTeX's fonts are
-   * all inside it. Written atomically, with the permissions of any new file.
+   * ({@link #paths}). Every node gets its steps, whatever {@link #only} and {@link #fold} say;
+   * matrices beyond {@link #maxEntries(int)} are summarised. The page needs nothing else: its
+   * script, styles, KaTeX and KaTeX's fonts are all inside it. Written atomically, with the
+   * permissions of any new file.
    *
    * @throws IOException if the file cannot be written or Graphviz fails
    */

@@ -126,7 +126,7 @@ public final class Ledger {
       } else {
         List<String> factors = p.locals().stream().map(d -> signed(Values.number(d))).toList();
         b.append("  ").append(routes.get(k)).append("\n      = ")
-            .append(String.join(" · ", factors)).append(" = ").append(value);
+            .append(factors.isEmpty() ? "" : String.join(" · ", factors) + " = ").append(value);
       }
       b.append('\n');
     }
@@ -198,7 +198,12 @@ public final class Ledger {
       List<Path> found = new ArrayList<>();
       steps = 0;
       Node root = g.root();
-      boolean complete = walk(n, reaches, root, g.get(root), new ArrayList<>(), found);
+      boolean complete = true;
+      if (n == root) { // the path of no steps: J itself, its product the seed
+        found.add(path(n, List.of(), null, g.get(root)));
+      } else {
+        complete = walk(n, reaches, root, g.get(root), new ArrayList<>(), found);
+      }
       return new Ledger(n, -1, sorted(found), g.get(n), complete, labels, maxEntries);
     }
 
@@ -210,7 +215,10 @@ public final class Ledger {
       Node root = g.root();
       DMatrixRMaj seed = g.get(root);
       boolean complete = true;
-      for (int p = 0; p < seed.getNumElements() && complete; p++) {
+      if (n == root) {
+        found.add(path(n, List.of(), q, new DMatrixRMaj(1, 1, true, seed.data[q])));
+      }
+      for (int p = 0; p < seed.getNumElements() && complete && n != root; p++) {
         if (seed.data[p] != 0) {
           complete = walk(n, q, reaches, root, p, seed.data[p], new ArrayList<>(), found);
         }
@@ -251,7 +259,7 @@ public final class Ledger {
         DMatrixRMaj v = vjp(c, k, u);
         above.add(new Object[] {c, k});
         if (x == n) {
-          found.add(path(n, above, null, null, v));
+          found.add(path(n, above, null, v));
         } else if (!walk(n, reaches, x, v, above, found)) {
           return false;
         }
@@ -279,7 +287,7 @@ public final class Ledger {
           }
           above.add(new Object[] {c, k, p, d});
           if (x == n) {
-            found.add(path(n, above, e, d, new DMatrixRMaj(1, 1, true, s * d)));
+            found.add(path(n, above, e, new DMatrixRMaj(1, 1, true, s * d)));
           } else if (!walk(n, q, reaches, x, e, s * d, above, found)) {
             return false;
           }
@@ -289,9 +297,8 @@ public final class Ledger {
       return found.size() <= MAX_PATHS;
     }
 
-    /** The path from n up through {@code above} (J's step first) to J. */
-    private Path path(Node n, List<Object[]> above, Integer entry, Double local,
-        DMatrixRMaj value) {
+    /** The path from n up through {@code above} (J's step first, each with its local) to J. */
+    private Path path(Node n, List<Object[]> above, Integer entry, DMatrixRMaj value) {
       ImmutableList.Builder<Node> nodes = ImmutableList.<Node>builder().add(n);
       ImmutableList.Builder<Integer> inputs = ImmutableList.builder();
       ImmutableList.Builder<Integer> entries = ImmutableList.builder();

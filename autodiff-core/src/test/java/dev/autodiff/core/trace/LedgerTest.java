@@ -111,6 +111,18 @@ class LedgerTest {
   }
 
   @Test
+  void jsOwnLedgerIsThePathOfNoStepsWithTheSeed() {
+    Gradients g = ExplanationTest.seed000();
+    Ledger whole = Explanation.of(g).paths(g.root());
+    assertEquals(List.of("J"), routes(whole));
+    assertEquals(1, whole.sum().get(0, 0), 0);
+    Ledger entry = Explanation.of(g).paths(g.root(), 0, 0);
+    assertEquals(List.of("J"), routes(entry));
+    assertEquals(List.of(), entry.paths().get(0).locals());
+    assertEquals(1, entry.sum().get(0, 0), 0);
+  }
+
+  @Test
   void manyPathsAreCutOffAndSaidToBe() {
     // x doubled 8 times over: 2⁸ = 256 paths
     Tape tape = new Tape();
