@@ -14,18 +14,22 @@ import java.util.Set;
 final class Tex {
   /** The Unicode of the op formulas → LaTeX, longest first. */
   private static final String[][] UNICODE = {
-      {"ReLU", "\\text{ReLU}"}, {"softmax", "\\text{softmax}"}, {"Σ_row", "\\textstyle\\sum_{row}"},
-      {"·", " "}, {"ᵀ", "^T"}, {"⊙", "\\odot"}, {"⊘", "\\oslash"}, {"−", "-"}, {"²", "^2"},
-      {"σ", "\\sigma"}, {"√", "\\sqrt"}, {"Σ", "\\textstyle\\sum"}, {"½", "\\tfrac{1}{2}"},
-      {"‖", "\\|"}, {"∂", "\\partial "}, {"↓", "\\downarrow "}};
-  /** Symbols a name may hold that have a LaTeX form (the formulas' own, written the same way). */
+      {"ReLU", "\\text{ReLU}"}, {"softmax", "\\text{softmax}"}, {"·", " "}, {"ᵀ", "^T"},
+      {"⊙", "\\odot"}, {"⊘", "\\oslash"}, {"−", "-"}, {"²", "^2"}, {"σ", "\\sigma"},
+      {"√", "\\sqrt"}, {"Σ", "\\textstyle\\sum"}, {"½", "\\tfrac{1}{2}"}, {"‖", "\\|"},
+      {"∂", "\\partial "}, {"↓", "\\downarrow "}};
+  /** Symbols with a LaTeX form, in names and in what the table above leaves of a formula. */
   private static final Map<Integer, String> SYMBOLS = Map.ofEntries(
       Map.entry((int) '·', " "), Map.entry((int) 'ᵀ', "^T"), Map.entry((int) '⊙', "\\odot "),
       Map.entry((int) '⊘', "\\oslash "), Map.entry((int) '−', "-"), Map.entry((int) '²', "^2"),
       Map.entry((int) '√', "\\sqrt"), Map.entry((int) 'Σ', "\\textstyle\\sum "),
       Map.entry((int) '½', "\\tfrac{1}{2}"), Map.entry((int) '‖', "\\|"),
       Map.entry((int) '∂', "\\partial "), Map.entry((int) '→', "\\to "),
-      Map.entry((int) '×', "\\times "), Map.entry((int) '∇', "\\nabla "));
+      Map.entry((int) '×', "\\times "), Map.entry((int) '∇', "\\nabla "),
+      Map.entry((int) '³', "^3"), Map.entry((int) '≤', "\\le "), Map.entry((int) '≥', "\\ge "),
+      Map.entry((int) '≠', "\\ne "), Map.entry((int) '⋆', "\\star "),
+      Map.entry((int) '∘', "\\circ "), Map.entry((int) '∞', "\\infty "),
+      Map.entry((int) '↓', "\\downarrow "));
   /** ASCII that TeX reads as commands, groups, comments, alignment, scripts or math shifts. */
   private static final Map<Character, String> ESCAPES = Map.of('\\', "\\backslash{}", '%', "\\%",
       '&', "\\&", '#', "\\#", '_', "\\_", '^', "\\char\"5E{}", '{', "\\{", '}', "\\}", '$', "\\$",
@@ -44,13 +48,61 @@ final class Tex {
 
   private Tex() {}
 
-  /** The Unicode of a formula template's literal text (ops' formulas and labels) as LaTeX. */
+  /**
+   * The literal text of an op's formula or label as LaTeX: its ASCII is TeX already ({@code ^},
+   * parentheses), its symbols become commands, a word of several letters is upright (an operator
+   * such as \\cos, or {@code \\mathrm{mean}}) and keeps the spaces between words.
+   */
   static String formula(String unicode) {
-    String s = unicode;
-    for (String[] r : UNICODE) {
-      s = s.replace(r[0], r[1]);
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    next:
+    while (i < unicode.length()) {
+      for (String[] r : UNICODE) {
+        if (unicode.startsWith(r[0], i)) {
+          out.append(r[1]);
+          i += r[0].length();
+          // a command such as \\odot must not run into a letter, here or in what is filled in next
+          if (r[1].matches(".*\\\\[a-zA-Z]+") && (i == unicode.length()
+              || isAsciiLetter(unicode.charAt(i)))) {
+            out.append(' ');
+          }
+          continue next;
+        }
+      }
+      int end = i;
+      while (end < unicode.length() && isAsciiLetter(unicode.charAt(end))) {
+        end++;
+      }
+      if (end - i > 1) {
+        String w = unicode.substring(i, end);
+        boolean subscript = i > 0 && unicode.charAt(i - 1) == '_'; // Σ_blocks
+        out.append(subscript ? "{\\mathrm{" + w + "}}"
+            : OPERATORS.contains(w) ? "\\" + w : "\\mathrm{" + w + "}");
+        i = end;
+        if (i + 2 < unicode.length() && unicode.charAt(i) == ' '
+            && isAsciiLetter(unicode.charAt(i + 1)) && isAsciiLetter(unicode.charAt(i + 2))) {
+          out.append("\\ "); // "over each window": math mode would drop the space
+          i++;
+        }
+        continue;
+      }
+      int cp = unicode.codePointAt(i);
+      if (cp < 128) { // TeX already, but for what would end or break the block, as in an op's name
+        char c = (char) cp;
+        out.append("%&#$~\\".indexOf(c) >= 0 ? ESCAPES.get(c) : String.valueOf(c));
+      } else if (SYMBOLS.containsKey(cp)) {
+        out.append(SYMBOLS.get(cp));
+      } else {
+        out.append(letter(cp, ""));
+      }
+      i += Character.charCount(cp);
     }
-    return s;
+    return out.toString();
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
   }
 
   /**

@@ -89,6 +89,42 @@ class TexTest {
     assertRendered(KatexUnderNode.blocks(md));
   }
 
+  /** Formulas as ops write them, new ones included: symbols, words, Greek, scripts. */
+  static final List<String> FORMULAS = List.of("(2/n){g} ⊙ ({0} − mean({0}))",
+      "{g} − softmax({0}) ⊙ Σ_row {g}", "{g} ⊙ 3·{0}^2", "{g} ⊙ (0.1 + 0.9[{0} > 0])",
+      "{g} ⊙ (2/√π)e^(−{0}²)", "{g} ⊙ ([{0} > 0] + [{0} ≤ 0]({y} + 1))",
+      "{g} ⊙ (Φ({0}) + {0}φ({0}))", "{g} ⊙ [-1 ≤ {0} ≤ 1]", "{g} ⊙ cos({0})",
+      "{g} ⊙ gelu'({0})", "{g} ⊙ m/(1 − 0.5)", "{g} ⊙ sign({0})", "{g}/k² over each window",
+      "−½{g} ⊙ {y}³", "{1} ⋆ {g}", "{0} ⋆ᵀ {g}", "Σ {0}·windows({g})ᵀ", "Σ_blocks {g}",
+      "Σ↓{g}", "{g} ⊙ [{0} ≥ {1}]", "{g}·∂my_op/∂{0}", "{g}·∂50%&#$~op/∂{0}", "{g}⊙{y}",
+      "{y} ⊙ ({g} − Σ_row({g} ⊙ {y}))", "½‖{0}‖²", "σ({0})", "ReLU({0})", "{g} ⊙ ReLU'({0})");
+
+  @Test
+  void formulasOfEveryKindRenderInStrictKatex() throws Exception {
+    assertEquals("\\frac{\\partial J}{\\partial y}/k^2 \\mathrm{over}\\ \\mathrm{each}\\ "
+        + "\\mathrm{window}", fill("{g}/k² over each window"));
+    assertEquals("\\textstyle\\sum_{\\mathrm{blocks}} \\frac{\\partial J}{\\partial y}",
+        fill("Σ_blocks {g}"));
+    assertEquals("\\frac{\\partial J}{\\partial y}\\odot y", fill("{g}⊙{y}"));
+    assumeTrue(KatexUnderNode.available(), KatexUnderNode.MISSING);
+    assertRendered(FORMULAS.stream().map(TexTest::fill).toList());
+  }
+
+  /** A formula filled in as Labels fills it: literal text through Tex.formula. */
+  static String fill(String template) {
+    StringBuilder out = new StringBuilder();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(g|y|\\d+)}").matcher(template);
+    int last = 0;
+    while (m.find()) {
+      out.append(Tex.formula(template.substring(last, m.start())));
+      String p = m.group(1);
+      out.append(p.equals("g") ? "\\frac{\\partial J}{\\partial y}" : p.equals("y") ? "y"
+          : "x_{" + p + "}");
+      last = m.end();
+    }
+    return out.append(Tex.formula(template.substring(last))).toString();
+  }
+
   static void assertRendered(List<String> blocks) throws IOException, InterruptedException {
     List<String> html = KatexUnderNode.render(blocks);
     assertEquals(blocks.size(), html.size());
