@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@code explain} sub-command: seed 000's network printed as the notes' backward propagation,
@@ -36,6 +38,7 @@ final class Explain {
       out.println("Backward propagation");
       e.text(out);
       write(outDir.resolve("seed000.md"), markdown(e));
+      page(e, outDir.resolve("seed000.html"), "Seed 000: J = L + s, step by step", out);
       graph(Dot.of(g), outDir.resolve("seed000"), out);
       // the backward pass recorded as a graph of its own: how each gradient is computed
       List<Node> grads = n.tape().grad(n.J(), n.W(), n.b(), n.M(), n.c());
@@ -47,7 +50,11 @@ final class Explain {
       out.println("Seed 004: the 4-3-2-1 sigmoid network, z = a W + b, binary cross-entropy");
       out.println();
       Explanation.of(gs).text(out);
+      out.println();
+      Explanation.of(gs).paths(s.a1(), 0, 0).text(out);
       write(outDir.resolve("seed004.md"), markdown(Explanation.of(gs)));
+      page(Explanation.of(gs), outDir.resolve("seed004.html"),
+          "Seed 004: the 4-3-2-1 sigmoid network, step by step", out);
       graph(Dot.of(gs), outDir.resolve("seed004"), out);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
@@ -58,6 +65,14 @@ final class Explain {
     StringBuilder md = new StringBuilder("## Backward Propagation\n\n");
     e.markdown(md);
     return md.toString();
+  }
+
+  /** The page to step through in a browser: works offline, from the file alone. */
+  private static void page(Explanation e, Path file, String title, PrintStream out)
+      throws IOException {
+    e.html(file, title);
+    out.println();
+    out.println("wrote " + file + " (open it in a browser)");
   }
 
   private static void graph(String dot, Path base, PrintStream out) throws IOException {
@@ -74,12 +89,16 @@ final class Explain {
     }
   }
 
-  /** Writes atomically: a temp file beside the target, then a move. */
+  /**
+   * Writes atomically: a new file beside the target, then a move. Not Files.createTempFile, whose
+   * file only its owner may read: the target would keep that.
+   */
   static void write(Path file, String text) throws IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(),
-        ".tmp");
+    Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "."
+        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
     try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

@@ -1,17 +1,22 @@
 package dev.autodiff.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.trace.Dot;
 import dev.autodiff.core.trace.Explanation;
+import dev.autodiff.core.trace.Ledger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +65,46 @@ class ExplainTest {
   }
 
   @Test
+  void seed004sTwoFlowsBackToA1AreTwoPathsOfTheLedger() {
+    SigmoidNetwork.Network s = SigmoidNetwork.build();
+    Gradients g = s.tape().backward(s.L());
+    Ledger l = Explanation.of(g).paths(s.a1(), 0, 0);
+    assertEquals(2, l.paths().size());
+    // a1[1] feeds z2[1] through W2[1,1] and z2[2] through W2[1,2]
+    for (int k = 0; k < 2; k++) {
+      Ledger.Path p = l.paths().get(k);
+      assertEquals(s.z2(), p.nodes().get(2));
+      assertEquals(k, p.entries().get(2));
+      assertEquals(s.W2().value().get(0, k), p.locals().get(0), 0);
+      // the rest of each path is ∂L/∂z2[k]: the flow is W2[1,k]·∂L/∂z2[k]
+      assertEquals(s.W2().value().get(0, k) * g.get(s.z2()).get(0, k), p.value().get(0, 0),
+          1e-15);
+    }
+    assertEquals(g.get(s.a1()).get(0, 0), l.sum().get(0, 0), 1e-15);
+    // the whole node: its paths run through ŷ's two uses, log ŷ and 1 − ŷ (which adds 0: y = 1)
+    Ledger whole = Explanation.of(g).paths(s.a1());
+    assertEquals(2, whole.paths().size());
+    assertArrayEquals(g.get(s.a1()).data, whole.sum().data, 1e-15);
+    assertArrayEquals(new double[3], whole.paths().get(1).value().data, 0);
+  }
+
+  @Test
+  void seed004MarkdownRendersInStrictKatex() throws Exception {
+    assumeTrue(KatexUnderNode.available(), KatexUnderNode.MISSING);
+    SigmoidNetwork.Network s = SigmoidNetwork.build();
+    String md = Explain.markdown(Explanation.of(s.tape().backward(s.L())));
+    List<String> blocks = KatexUnderNode.blocks(md);
+    assertEquals(19, blocks.size(), md);
+    List<String> html = KatexUnderNode.render(blocks);
+    for (int i = 0; i < blocks.size(); i++) {
+      assertTrue(html.get(i).startsWith("<span class=\"katex\">"),
+          "KaTeX (strict) rejects " + blocks.get(i) + "\n" + html.get(i));
+    }
+    // ŷ is y with a hat, log an operator: \log \hat{y}
+    assertTrue(md.contains("\\frac{\\partial L}{\\partial \\left(\\log \\hat{y}\\right)}"), md);
+  }
+
+  @Test
   void theSubCommandPrintsBothNetworksAndWritesTheFiles(@TempDir Path dir) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Explain.run(dir, new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -74,5 +119,19 @@ class ExplainTest {
         backward);
     assertEquals(Dot.available(), Files.exists(dir.resolve("seed000-backward.svg")));
     assertEquals(Dot.available(), Files.exists(dir.resolve("seed004.svg")));
+    // the pages to step through, and seed 004's two flows into a1[1] as the sum of two paths
+    for (String page : new String[] {"seed000.html", "seed004.html"}) {
+      String html = Files.readString(dir.resolve(page));
+      assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<script id=\"data\""), page);
+    }
+    assertTrue(out.contains("∂L/∂a1[1] = the sum over 2 paths to L"), out);
+    assertTrue(out.contains("  sum = -0.118245 = ∂L/∂a1[1]"), out);
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+      for (String file : new String[] {"seed000.md", "seed000.html", "seed000.dot"}) {
+        assertEquals(Files.getPosixFilePermissions(plain),
+            Files.getPosixFilePermissions(dir.resolve(file)), file + ": the usual permissions");
+      }
+    }
   }
 }

@@ -38,6 +38,11 @@ public final class Dot {
    * {@link dev.autodiff.core.Tape#grad}, "how ∂J/∂W is computed", drawn like any other graph.
    */
   public static String of(Node... nodes) {
+    return draw(drawn(nodes), new Labels(nodes[nodes.length - 1]), null, 12);
+  }
+
+  /** The given nodes and every node they are computed from, in tape order. */
+  static List<Node> drawn(Node... nodes) {
     if (nodes.length == 0) {
       throw new IllegalArgumentException("Dot.of: no nodes to draw");
     }
@@ -57,7 +62,7 @@ public final class Dot {
         shown.add(all.get(i));
       }
     }
-    return draw(shown, new Labels(nodes[nodes.length - 1]), null, 12);
+    return shown;
   }
 
   private static String draw(List<Node> nodes, Labels labels, Gradients g, int maxEntries) {
@@ -112,9 +117,7 @@ public final class Dot {
    * @throws IOException if dot is missing or rejects the text (its message included)
    */
   public static void render(String dot, String format, Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    Path tmp = AtomicFiles.temporary(file); // dot creates it, with the permissions of any new file
     try {
       Process p = new ProcessBuilder("dot", "-T" + format, "-o", tmp.toString())
           .redirectErrorStream(true).start();
@@ -125,12 +128,26 @@ public final class Dot {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IOException("dot -T" + format + " failed: " + message.strip());
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, file.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while running dot", e);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** DOT text drawn by Graphviz as an SVG element, without the XML prolog of a file. */
+  static String svg(String dot) throws IOException {
+    Path tmp = AtomicFiles.temporary(Files.createTempDirectory("dot").resolve("graph.svg"));
+    try {
+      render(dot, "svg", tmp);
+      String svg = Files.readString(tmp, StandardCharsets.UTF_8);
+      return svg.substring(svg.indexOf("<svg"));
+    } finally {
+      Files.deleteIfExists(tmp);
+      Files.deleteIfExists(tmp.getParent());
     }
   }
 }

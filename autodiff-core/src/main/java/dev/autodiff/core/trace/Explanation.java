@@ -9,6 +9,8 @@ import dev.autodiff.core.Node;
 import dev.autodiff.core.Primitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +28,9 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <pre>{@code
  * Gradients g = tape.backward(J);
- * Explanation.of(g).text(System.out);          // or markdown(..), or Dot.of(g).write(..)
+ * Explanation.of(g).text(System.out);          // or markdown(..), or Dot.of(g)
+ * Explanation.of(g).html(Path.of("J.html"));   // a page to step through in a browser
+ * Explanation.of(g).paths(W).text(System.out); // ∂J/∂W as a sum over paths to J
  * }</pre>
  */
 public final class Explanation {
@@ -43,15 +47,17 @@ public final class Explanation {
   private final int maxEntries;
   private final Set<Node> only;
   private final boolean fold;
+  private final boolean graphviz;
   private final Labels labels;
 
   private Explanation(Gradients gradients, List<Step> steps, int maxEntries, Set<Node> only,
-      boolean fold) {
+      boolean fold, boolean graphviz) {
     this.gradients = gradients;
     this.steps = steps;
     this.maxEntries = maxEntries;
     this.only = only;
     this.fold = fold;
+    this.graphviz = graphviz;
     this.labels = new Labels(gradients.root());
     this.byIndex = new Step[gradients.root().index() + 1];
     steps.forEach(s -> byIndex[s.node().index()] = s);
@@ -59,18 +65,19 @@ public final class Explanation {
 
   /** Explains the backward pass that produced g. */
   public static Explanation of(Gradients g) {
-    return new Explanation(g, steps(g), 12, Set.of(), true);
+    return new Explanation(g, steps(g), 12, Set.of(), true, true);
   }
 
   /** Matrices with more entries than this are summarised as shape, norm and first entries. */
   public Explanation maxEntries(int n) {
     checkArgument(n >= 1, "maxEntries must be >= 1, got %s", n);
-    return new Explanation(gradients, steps, n, only, fold);
+    return new Explanation(gradients, steps, n, only, fold, graphviz);
   }
 
   /** Limits the rendered steps to these nodes (all of them when none are given). */
   public Explanation only(Node... nodes) {
-    return new Explanation(gradients, steps, maxEntries, ImmutableSet.copyOf(nodes), fold);
+    return new Explanation(gradients, steps, maxEntries, ImmutableSet.copyOf(nodes), fold,
+        graphviz);
   }
 
   /**
@@ -79,12 +86,76 @@ public final class Explanation {
    * going through a step for M·h. Named nodes always get their own step.
    */
   public Explanation fold(boolean on) {
-    return new Explanation(gradients, steps, maxEntries, only, on);
+    return new Explanation(gradients, steps, maxEntries, only, on, graphviz);
+  }
+
+  /**
+   * Whether {@link #html} draws the graphs with Graphviz when {@code dot} is installed (the
+   * default), or always with the page's own layout, the same on every machine.
+   */
+  public Explanation graphviz(boolean on) {
+    return new Explanation(gradients, steps, maxEntries, only, fold, on);
   }
 
   /** Every step, in the order described above, regardless of {@link #only}. */
   public List<Step> steps() {
     return steps;
+  }
+
+  /**
+   * Writes the forward and the backward pass as one HTML page to step through in a browser, with
+   * buttons and the arrow keys: the graph with each node's value and gradient (drawn by Graphviz
+   * when it is installed, else by the page), each op of the forward pass, then each step of the
+   * backward pass in the engine's order with its terms prod(∂J/∂c, ∂c/∂n) and their running sum;
+   * beside it the backward pass recorded as a graph ({@link dev.autodiff.core.Tape#grad}, on a copy
+   * of the graph: this tape is left as it is), and below it every path from a chosen node to J
+   * ({@link #paths}). Every node gets its steps, whatever {@link #only} and {@link #fold} say;
+   * matrices beyond {@link #maxEntries(int)} are summarised. The page needs nothing else: its
+   * script, styles, KaTeX and KaTeX's fonts are all inside it. Written atomically, with the
+   * permissions of any new file.
+   *
+   * @throws IOException if the file cannot be written or Graphviz fails
+   */
+  public void html(Path file) throws IOException {
+    html(file, "The backward pass of " + labels.of(gradients.root()) + ", step by step");
+  }
+
+  /** As {@link #html(Path)}, with the page's title. */
+  public void html(Path file, String title) throws IOException {
+    String page = Page.html(this, title, graphviz && Dot.available());
+    AtomicFiles.write(file, page.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Gradients gradients() {
+    return gradients;
+  }
+
+  int maxEntries() {
+    return maxEntries;
+  }
+
+  /**
+   * Every path from n to J through the graph, each with the product of the local derivatives
+   * along it (the vector-Jacobian products from J down, shaped like n); they add up to ∂J/∂n.
+   */
+  public Ledger paths(Node n) {
+    return finder().paths(n);
+  }
+
+  /**
+   * Every path from one entry of n to J, row and col counted from 0, through the entries of the
+   * nodes in between, each with its local derivatives as numbers and their product; they add up to
+   * that entry of ∂J/∂n. Seed 004's two flows back to a₁ are {@code paths(a1, 0, 0)}.
+   */
+  public Ledger paths(Node n, int row, int col) {
+    checkArgument(row >= 0 && row < n.rows() && col >= 0 && col < n.cols(),
+        "paths: entry (%s, %s) is outside %s, which is %s×%s (rows and columns count from 0)",
+        row, col, n.name(), n.rows(), n.cols());
+    return finder().paths(n, row * n.cols() + col);
+  }
+
+  private Ledger.Finder finder() {
+    return new Ledger.Finder(gradients, labels, maxEntries);
   }
 
   private static List<Step> steps(Gradients g) {
@@ -164,6 +235,18 @@ public final class Explanation {
   private String local(Term t, boolean tex) {
     String f = labels.formula(t.consumer(), t.input(), upstream(t.consumer(), tex), tex);
     return reduced(t, f, tex);
+  }
+
+  /** prod(∂J/∂c, ∂c/∂n) of a term of step s, in LaTeX. */
+  String prodTex(Step s, Term t) {
+    Node c = shownConsumer(t);
+    return "\\text{prod}\\left(" + labels.dTex(c) + ", " + labels.localTex(c, s.node())
+        + "\\right)";
+  }
+
+  /** The term's local step in LaTeX, e.g. {@code \frac{\partial J}{\partial v} h^T}. */
+  String formulaTex(Term t) {
+    return local(t, true);
   }
 
   // ---- plain text ----
@@ -275,10 +358,8 @@ public final class Explanation {
         List<String> prods = new ArrayList<>();
         List<String> formulas = new ArrayList<>();
         for (Term t : s.terms()) {
-          Node c = shownConsumer(t);
-          prods.add("\\text{prod}\\left(" + labels.dTex(c) + ", " + labels.localTex(c, s.node())
-              + "\\right)");
-          formulas.add(local(t, true));
+          prods.add(prodTex(s, t));
+          formulas.add(formulaTex(t));
         }
         b.append(" = ").append(String.join(" + ", prods));
         b.append(" = ").append(String.join(" + ", formulas));

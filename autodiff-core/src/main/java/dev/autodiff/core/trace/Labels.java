@@ -15,14 +15,7 @@ import java.util.regex.Pattern;
 final class Labels {
   private static final int MAX_LENGTH = 14;
   private static final Pattern ATOM = Pattern.compile("[\\p{L}\\p{N}_']+");
-  private static final Pattern INDEXED = Pattern.compile("([\\p{L}]+)_?(\\d+)");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{(g|y|\\d+)}");
-  /** Unicode of the formulas → LaTeX, longest first. */
-  private static final String[][] TEX = {
-      {"ReLU'", "\\text{ReLU}'"}, {"softmax", "\\text{softmax}"}, {"Σ_row", "\\textstyle\\sum_{row}"},
-      {"·", " "}, {"ᵀ", "^T"}, {"⊙", "\\odot"}, {"⊘", "\\oslash"}, {"−", "-"}, {"²", "^2"},
-      {"σ", "\\sigma"}, {"√", "\\sqrt"}, {"Σ", "\\textstyle\\sum"}, {"½", "\\tfrac{1}{2}"},
-      {"‖", "\\|"}, {"∂", "\\partial "}};
 
   private final Map<Node, String> names = new HashMap<>();
   /** The node differentiated: J in ∂J/∂n. */
@@ -30,6 +23,11 @@ final class Labels {
 
   Labels(Node root) {
     this.root = root;
+  }
+
+  /** J: the node differentiated. */
+  Node root() {
+    return root;
   }
 
   String of(Node n) {
@@ -106,16 +104,22 @@ final class Labels {
     return s.append(tex ? tex(rest) : rest).toString();
   }
 
-  /** LaTeX for a name: s1 → s_{1}, W·x → W x. */
-  String nameTex(Node n) {
-    String s = of(n);
-    Matcher m = INDEXED.matcher(s);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(out, m.group(1) + "_{" + m.group(2) + "}");
+  /** The op applied to its inputs in LaTeX, by its label (M h + c), else as \exp\left(z\right). */
+  String applicationTex(Node n) {
+    String label = n.op().label();
+    if (label != null) {
+      return fill(n, label, "", true);
     }
-    m.appendTail(out);
-    return tex(out.toString());
+    StringBuilder s = new StringBuilder(Tex.name(n.op().name())).append("\\left(");
+    for (int k = 0; k < n.inputs().size(); k++) {
+      s.append(k > 0 ? ", " : "").append(nameTex(n.inputs().get(k)));
+    }
+    return s.append("\\right)").toString();
+  }
+
+  /** LaTeX for a name: s1 → s_{1}, x_in → x_{\mathrm{in}}, W·x → W x (see {@link Tex}). */
+  String nameTex(Node n) {
+    return Tex.name(of(n));
   }
 
   String operandTex(Node n) {
@@ -132,10 +136,6 @@ final class Labels {
   }
 
   static String tex(String unicode) {
-    String s = unicode;
-    for (String[] r : TEX) {
-      s = s.replace(r[0], r[1]);
-    }
-    return s;
+    return Tex.formula(unicode);
   }
 }

@@ -8,6 +8,7 @@ import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Tape;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,5 +106,20 @@ class DotTest {
     String text = Files.readString(svg);
     assertTrue(text.contains("<svg"), text);
     assertTrue(text.contains("1.36725"), "the SVG shows J's value");
+  }
+
+  @Test
+  void theDrawingHasThePermissionsOfAnyNewFileAndNoTemporaryIsLeft(@TempDir Path dir)
+      throws IOException {
+    assumeTrue(Dot.available(), "graphviz's dot is not installed (apt-get install graphviz)");
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+        "file permissions are POSIX permissions");
+    Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+    Path svg = dir.resolve("g.svg");
+    Dot.render(Dot.of(ExplanationTest.seed000()), "svg", svg);
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(svg));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(2, files.count(), "no temporary file left");
+    }
   }
 }
