@@ -209,8 +209,9 @@ public final class GradientCheck {
    * with a gradient, prod(∂J/∂c, ∂c/∂n) ({@link Gradients#contribution}, the terms a trace prints)
    * against central differences of the path through c alone. The graph is replayed on a new tape
    * with c's input replaced by a separate leaf holding n's value, so that perturbing it moves n
-   * only where c reads it. A wrong term is named even when the terms of a gradient add up to the right
-   * total. Terms come in reverse tape order, named {@code prod(∂J/∂c, ∂c/∂n)}. J Not modified.
+   * only where c reads it. A wrong term is named even when the terms of a gradient add up to the
+   * right total. Terms come in reverse tape order, named {@code prod(∂J/∂c, ∂c/∂n)}. J Not
+   * modified.
    */
   public Report checkTerms(Node J) {
     requireScalar(checkNotNull(J, "J"));

@@ -57,9 +57,9 @@ import org.ejml.data.DMatrixRMaj;
  * function of several ops, those are the ops that read the input node directly. A custom {@link Op}
  * that does not extend {@link Primitive} declares neither: its inputs are drawn from the same
  * default, which keeps away from 0, the edge of every domain and the usual place of kinks and
- * poles; give {@link #range} for other values and {@link #avoid} for kinks elsewhere. An input that takes
- * no gradient (a mask) is given with {@link #constant}. When the op refuses the values drawn, the
- * check throws, naming the input and what it was drawn from.
+ * poles; give {@link #range} for other values and {@link #avoid} for kinks elsewhere. An input
+ * that takes no gradient (a mask) is given with {@link #constant}. When the op refuses the values
+ * drawn, the check throws, naming the input and what it was drawn from.
  *
  * <pre>{@code
  * OpCheck.of(new Softplus()).check(new Shape(2, 3)).assertPassed();
@@ -394,7 +394,7 @@ public final class OpCheck {
     if (contract.status() == Status.FAILED) {
       for (Part t : List.of(Part.FIRST_ORDER, Part.SECOND_ORDER, Part.FAN_OUT, Part.APPLIED_TWICE,
           Part.DETERMINISM)) {
-        out.add(new Outcome(t, Status.SKIPPED, "the shape contract failed", ""));
+        out.add(new Outcome(t, Status.SKIPPED, "the shape contract failed", null));
       }
       return new Case(s.op, s.shapes, seed, out);
     }
@@ -424,11 +424,11 @@ public final class OpCheck {
 
   private static Outcome threw(Part part, RuntimeException e) {
     return new Outcome(part, Status.FAILED, "threw " + e.getClass().getSimpleName() + ": "
-        + e.getMessage(), "");
+        + e.getMessage(), null);
   }
 
-  private static Outcome passed(Part part, String details) {
-    return new Outcome(part, Status.PASSED, "", details);
+  private static Outcome passed(Part part, GradientCheck.Report comparison) {
+    return new Outcome(part, Status.PASSED, "", comparison);
   }
 
   private Outcome contract(Setup s) {
@@ -444,7 +444,7 @@ public final class OpCheck {
     Node y = s.y(in);
     String changed = changed(in, before, "forward");
     if (changed != null) {
-      return new Outcome(t, Status.FAILED, changed, "");
+      return new Outcome(t, Status.FAILED, changed, null);
     }
     DMatrixRMaj seedG = s.readout(y.shape());
     DMatrixRMaj yBefore = y.value().copy();
@@ -454,7 +454,7 @@ public final class OpCheck {
     } catch (IllegalStateException e) {
       return new Outcome(t, Status.FAILED, e.getMessage() + ": each gradient must have its"
           + " input's shape, and a broadcast input's gradient is summed over the rows or columns"
-          + " it was broadcast along (sumTo)", "");
+          + " it was broadcast along (sumTo)", null);
     }
     for (int i : s.differentiable) {
       Node x = in.get(i);
@@ -463,23 +463,23 @@ public final class OpCheck {
         if (gx.numRows != x.rows() || gx.numCols != x.cols()) {
           return new Outcome(t, Status.FAILED, "the gradient of " + Shapes.describe(x)
               + " is " + Shapes.of(gx.numRows, gx.numCols) + ": it must have its input's shape",
-              "");
+              null);
         }
       }
     }
     changed = changed(in, before, "backward");
     if (changed != null) {
-      return new Outcome(t, Status.FAILED, changed, "");
+      return new Outcome(t, Status.FAILED, changed, null);
     }
     if (!Arrays.equals(data(yBefore), data(y.value()))) {
       return new Outcome(t, Status.FAILED, "backward changed y, the recorded output: a value"
-          + " recorded on the tape is never modified", "");
+          + " recorded on the tape is never modified", null);
     }
     if (g.has(y) && !Arrays.equals(data(seedG), data(g.get(y)))) {
       return new Outcome(t, Status.FAILED, "backward changed g = ∂J/∂y, which it must only read",
-          "");
+          null);
     }
-    return passed(t, "");
+    return passed(t, null);
   }
 
   /** Which input an op's forward or backward modified, or null. */
@@ -519,15 +519,15 @@ public final class OpCheck {
   /** The outcome of a comparison: its first failure's variable and diagnosis, and the report. */
   private static Outcome judged(Part t, GradientCheck.Report report, String meaning) {
     if (report.passed()) {
-      return passed(t, report.toString());
+      return passed(t, report);
     }
     GradientCheck.Result r = report.firstFailure().orElseThrow();
     String summary = r.name() + ": " + (r.diagnosis().isEmpty()
         ? "analytic and numeric gradients differ at " + r.failures() + " of " + r.checked()
             + (r.directions() ? " directions" : " elements")
         : r.diagnosis());
-    return new Outcome(t, Status.FAILED, meaning == null ? summary : meaning + " (" + summary + ")",
-        report.toString());
+    String said = meaning == null ? summary : meaning + " (" + summary + ")";
+    return new Outcome(t, Status.FAILED, said, report);
   }
 
   private Outcome secondOrder(Setup s, boolean firstPassed) {
@@ -538,7 +538,7 @@ public final class OpCheck {
           s.variables(s.values, ""));
     } catch (UnsupportedOperationException e) {
       if (e.getMessage() != null && e.getMessage().contains("is differentiable once")) {
-        return new Outcome(Part.SECOND_ORDER, Status.SKIPPED, e.getMessage(), "");
+        return new Outcome(Part.SECOND_ORDER, Status.SKIPPED, e.getMessage(), null);
       }
       throw e;
     }
@@ -556,7 +556,7 @@ public final class OpCheck {
     Shape at = sharedShape(s);
     if (at == null) {
       return new Outcome(t, Status.SKIPPED, s.op + " accepts no shapes with one node as inputs "
-          + shared + " (tried " + candidates(s) + ")", "");
+          + shared + " (tried " + candidates(s) + ")", null);
     }
     Sampler sampler = new Sampler();
     shared.forEach(i -> sampler.and(s.samplers.get(i)));
@@ -574,7 +574,7 @@ public final class OpCheck {
       return y.mul(tape.constant("R1", r1)).sum().add(y.mul(y).mul(tape.constant("R2", r2)).sum());
     }, Map.of("x", x));
     if (report.passed()) {
-      return passed(t, report.toString());
+      return passed(t, report);
     }
     String meaning = shared.size() > 1 ? sharedMeaning(s, values, x, r1, r2, report)
         : firstPassed ? "with its output used twice the gradient is wrong while one use passes:"
@@ -742,25 +742,34 @@ public final class OpCheck {
                   : "a backward of the graph recorded anew") + " gave different bits for "
                   + names.get(i) + " at (" + k / cols + ", " + k % cols + "): " + a + " then " + b
                   + ": the gradient depends on more than y, its inputs and g (state kept between"
-                  + " calls, a random draw, an order that changes)", "");
+                  + " calls, a random draw, an order that changes)", null);
             }
           }
         }
       }
     }
-    return passed(t, "");
+    return passed(t, null);
   }
 
-  /** One test's outcome: a one-line summary of a failure or skip, and the comparison's report. */
-  public record Outcome(Part part, Status status, String summary, String details) {
+  /**
+   * One part's outcome: a one-line summary of a failure or a skip, and the comparison it made
+   * against central differences (null for the shape contract, determinism and skipped parts).
+   */
+  public record Outcome(Part part, Status status, String summary,
+      GradientCheck.Report comparison) {
+
+    /** The comparison's full report, or "" when there was none. */
+    public String details() {
+      return comparison == null ? "" : comparison.toString();
+    }
+
     @Override
     public String toString() {
-      String line = String.format("  %-15s %s", part, switch (status) {
+      return String.format("  %-15s %s", part, switch (status) {
         case PASSED -> "ok";
         case FAILED -> "FAILED: " + summary;
         case SKIPPED -> "skipped: " + summary;
       });
-      return line;
     }
   }
 
