@@ -142,6 +142,17 @@ class OpCheckTest {
   }
 
   @Test
+  void anExceptionFromTheOpsGradientIsAFailureNamingIt() {
+    Op broken = WrongGradientsTest.op("broken", WrongGradientsTest::exp, (i, y, g) -> {
+      throw new IllegalStateException("broken: no gradient yet");
+    });
+    OpCheck.Report r = OpCheck.of(broken).check(2, 2);
+    assertEquals(Status.FAILED, r.outcome(Part.SHAPE_CONTRACT).status());
+    assertEquals("threw IllegalStateException: broken: no gradient yet",
+        r.outcome(Part.SHAPE_CONTRACT).summary());
+  }
+
+  @Test
   void theSeedDecidesTheValuesDrawn() {
     String one = OpCheck.of(Node::tanh).seed(1).check(2, 2).outcome(Part.FIRST_ORDER).details();
     assertEquals(one, OpCheck.of(Node::tanh).seed(1).check(2, 2).outcome(Part.FIRST_ORDER)
