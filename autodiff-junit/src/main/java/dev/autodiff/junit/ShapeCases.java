@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * <pre>{@code
  * @ParameterizedTest
  * @ShapeCases
- * void softplusGradientsAreRight(Shape shape) {
- *   OpCheck.of(new Softplus()).check(shape).assertPassed();
+ * void logCoshGradientsAreRight(Shape shape) {
+ *   OpCheck.of(new LogCosh()).check(shape).assertPassed();
  * }
  * }</pre>
  */

@@ -33,16 +33,15 @@ class ReadmeTest {
     String test = readmeBlock();
     assertTrue(test.lines().count() <= 15, () -> "the README's test is longer than 15 lines:\n"
         + test);
-    assertTrue(test.contains("class SoftplusGradientTest"), test);
-    String op = softplus();
+    assertTrue(test.contains("class LogCoshGradientTest"), test);
+    String op = logCosh();
 
     TestExecutionSummary right = run(dir.resolve("right"), test, op);
     assertEquals(6, right.getTestsFoundCount(), () -> summary(right));
     assertEquals(6, right.getTestsSucceededCount(), () -> summary(right));
 
-    String doubled = op.replace("g.mul(y.input(0).sigmoid())", "g.mul(y.input(0).sigmoid())"
-        + ".scale(2)");
-    assertTrue(!doubled.equals(op), "docs/CORE.md's softplus no longer computes g ⊙ σ(x)");
+    String doubled = op.replace("g.mul(y.input(0).tanh())", "g.mul(y.input(0).tanh()).scale(2)");
+    assertTrue(!doubled.equals(op), "docs/CORE.md's log cosh no longer computes g ⊙ tanh x");
     TestExecutionSummary wrong = run(dir.resolve("wrong"), test, doubled);
     assertEquals(6, wrong.getTestsFailedCount(), () -> summary(wrong));
     for (TestExecutionSummary.Failure f : wrong.getFailures()) {
@@ -78,11 +77,11 @@ class ReadmeTest {
     return readme.substring(from, readme.indexOf("```", from));
   }
 
-  /** docs/CORE.md's Softplus, with the imports the page leaves out. */
-  static String softplus() throws Exception {
+  /** docs/CORE.md's LogCosh, with the imports the page leaves out. */
+  static String logCosh() throws Exception {
     String page = Files.readString(Path.of("../docs/CORE.md"));
-    int from = page.indexOf("final class Softplus implements Op {");
-    assertTrue(from >= 0, "docs/CORE.md has no Softplus");
+    int from = page.indexOf("final class LogCosh implements Op {");
+    assertTrue(from >= 0, "docs/CORE.md has no LogCosh");
     String body = page.substring(from, page.indexOf("\n}\n", from) + 3);
     return "import dev.autodiff.core.Node;\nimport dev.autodiff.core.Op;\n"
         + "import org.ejml.data.DMatrixRMaj;\n\n" + body;
@@ -91,8 +90,8 @@ class ReadmeTest {
   /** Compiles both sources into dir and runs the test class through the JUnit platform. */
   static TestExecutionSummary run(Path dir, String test, String op) throws Exception {
     Files.createDirectories(dir);
-    Path testFile = dir.resolve("SoftplusGradientTest.java");
-    Path opFile = dir.resolve("Softplus.java");
+    Path testFile = dir.resolve("LogCoshGradientTest.java");
+    Path opFile = dir.resolve("LogCosh.java");
     Files.writeString(testFile, test);
     Files.writeString(opFile, op);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -102,7 +101,7 @@ class ReadmeTest {
     assertEquals(0, status, errors.toString(StandardCharsets.UTF_8));
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
         ReadmeTest.class.getClassLoader())) {
-      Class<?> testClass = loader.loadClass("SoftplusGradientTest");
+      Class<?> testClass = loader.loadClass("LogCoshGradientTest");
       SummaryGeneratingListener listener = new SummaryGeneratingListener();
       LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
           .selectors(selectClass(testClass)).build(), listener);
