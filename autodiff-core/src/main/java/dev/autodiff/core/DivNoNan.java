@@ -15,6 +15,12 @@ final class DivNoNan extends Broadcasting {
     super("divNoNan", "{0} ⊘ {1}");
   }
 
+  /** b = 0 is a pole that the convention cuts to 0: the derivative in b jumps there. */
+  @Override
+  public double[] kinks(int i) {
+    return i == 1 ? new double[] {0} : super.kinks(i);
+  }
+
   @Override
   public void compute(DMatrixRMaj[] x, DMatrixRMaj y) {
     Broadcast.divNoNan(x[0], x[1], y);

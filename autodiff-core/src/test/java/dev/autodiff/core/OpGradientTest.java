@@ -3,6 +3,7 @@ package dev.autodiff.core;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.core.check.GradientCheck;
+import dev.autodiff.core.check.OpCheck;
 import dev.autodiff.core.kernels.Gemm;
 import dev.autodiff.core.kernels.Images;
 import java.util.ArrayList;
@@ -255,6 +256,23 @@ class OpGradientTest {
       worstRel = Math.max(worstRel, report.maxRelError());
     }
     assertTrue(report.maxRelError() < 1e-5, report::toString);
+  }
+
+  /**
+   * The whole contract of {@link OpCheck} on each case: beyond both orders, one node as several
+   * inputs with the output read twice, the op applied twice, its inputs and g left unchanged, and
+   * bit-for-bit repeatable gradients.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void opCheckPassesEveryPart(Case c) {
+    OpCheck check = OpCheck.of(c.op(), c.shapes().length, c.f());
+    Shape[] shapes = new Shape[c.shapes().length];
+    for (int i = 0; i < shapes.length; i++) {
+      check.range(i, c.lo(), c.hi());
+      shapes[i] = new Shape(c.shapes()[i][0], c.shapes()[i][1]);
+    }
+    check.check(shapes).assertPassed();
   }
 
   /**

@@ -62,7 +62,7 @@ import org.ejml.data.DMatrixRMaj;
  * drawn, the check throws, naming the input and what it was drawn from.
  *
  * <pre>{@code
- * OpCheck.of(new Softplus()).check(new Shape(2, 3)).assertPassed();
+ * OpCheck.of(new LogCosh()).check(new Shape(2, 3)).assertPassed();
  * OpCheck.of(Node::matmul).check(new Shape(2, 3), new Shape(3, 4)).assertPassed();
  * OpCheck.of(Node::add).checkEach(s -> List.of(s, new Shape(1, s.cols()))).assertPassed();
  * }</pre>
