@@ -51,7 +51,10 @@ final class Anomalies {
     }
   }
 
-  /** Called after each vector-Jacobian product: earlier ones were clean, so a bad entry is this one's. */
+  /**
+   * Called after each vector-Jacobian product: earlier ones were clean, so a bad entry is this
+   * one's.
+   */
   void checkBackward(Node n, int i, DMatrixRMaj gx) {
     int k = firstNonFinite(gx);
     if (k >= 0) {

@@ -5,7 +5,8 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * y = x ⋆ k: a batch x (N×(C·H·W)) convolved with F kernels k (F×(C·kh·kw)), giving N×(F·H′·W′),
- * by im2col and a product per block of images;  x ← the transposed convolution of g with k ;  k ← Σ g·windowsᵀ.
+ * by im2col and a product per block of images;  x ← the transposed convolution of g with k ;
+ * k ← Σ g·windowsᵀ.
  */
 final class Conv2d extends Primitive {
   private final Images.Window window;

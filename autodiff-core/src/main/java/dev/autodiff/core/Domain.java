@@ -65,7 +65,10 @@ public enum Domain {
     };
   }
 
-  /** Throws unless every entry of x's value v is in this domain, e.g. "log: z has 0.0 at (0, 1); …". */
+  /**
+   * Throws unless every entry of x's value v is in this domain, e.g. "log: z has 0.0 at (0, 1);
+   * …".
+   */
   void check(String op, Node x, DMatrixRMaj v) {
     if (this == ANY) {
       return;

@@ -457,7 +457,10 @@ final class Planner {
     return n.hasName() || n.id < forwardEnd ? n.name() : "g" + n.id;
   }
 
-  /** Arrays given back by dead values, handed out again by size, each wrapped to the shape asked for. */
+  /**
+   * Arrays given back by dead values, handed out again by size, each wrapped to the shape asked
+   * for.
+   */
   private static final class Pool {
     private final List<DMatrixRMaj> free = new ArrayList<>();
 

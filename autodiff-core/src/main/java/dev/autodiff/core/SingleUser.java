@@ -27,7 +27,10 @@ final class SingleUser {
     this.what = what;
   }
 
-  /** Takes the object for this thread; false when the thread already has it (a call within a call). */
+  /**
+   * Takes the object for this thread; false when the thread already has it (a call within a
+   * call).
+   */
   boolean enter() {
     Thread me = Thread.currentThread();
     if (user == me) {

@@ -2,7 +2,10 @@ package dev.autodiff.core;
 
 import org.ejml.data.DMatrixRMaj;
 
-/** y = [x &gt; 0]: 1 where x &gt; 0, 0 where x ≤ 0, NaN for NaN;  x ← 0 (constant almost everywhere). */
+/**
+ * y = [x &gt; 0]: 1 where x &gt; 0, 0 where x ≤ 0, NaN for NaN;  x ← 0 (constant almost
+ * everywhere).
+ */
 final class Step extends Unary {
   static final Step INSTANCE = new Step();
 
