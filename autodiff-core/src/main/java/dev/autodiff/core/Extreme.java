@@ -7,19 +7,12 @@ import org.ejml.data.DMatrixRMaj;
  * y = the max or min of each row (m×1) or each column (1×n);  x ← g spread back to where each
  * extreme is: the first of tied entries takes it all, as PyTorch's max along a dimension does.
  */
-final class Extreme extends Primitive {
-  private final boolean rows;
+final class Extreme extends AlongAxis {
   private final boolean max;
 
   Extreme(boolean rows, boolean max) {
-    super((max ? "max" : "min") + (rows ? "Rows" : "Cols"), 1, null);
-    this.rows = rows;
+    super(max ? "max" : "min", rows);
     this.max = max;
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return rows ? new Shape(x[0].rows(), 1) : new Shape(1, x[0].cols());
   }
 
   @Override

@@ -7,17 +7,9 @@ import org.ejml.data.DMatrixRMaj;
  * y = log Σ exp of each row (m×1) or column (1×n), stable for logits of ±1000;  x ← g ⊙ e^(x − y),
  * the softmax of the line.
  */
-final class LogSumExp extends Primitive {
-  private final boolean rows;
-
+final class LogSumExp extends AlongAxis {
   LogSumExp(boolean rows) {
-    super(rows ? "logSumExpRows" : "logSumExpCols", 1, null);
-    this.rows = rows;
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return rows ? new Shape(x[0].rows(), 1) : new Shape(1, x[0].cols());
+    super("logSumExp", rows);
   }
 
   @Override

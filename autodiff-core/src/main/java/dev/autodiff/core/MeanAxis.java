@@ -4,17 +4,9 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /** y = the mean of each row (m×1) or column (1×n) of n entries;  x ← g/n spread back along it. */
-final class MeanAxis extends Primitive {
-  private final boolean rows;
-
+final class MeanAxis extends AlongAxis {
   MeanAxis(boolean rows) {
-    super(rows ? "meanRows" : "meanCols", 1, null);
-    this.rows = rows;
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    return rows ? new Shape(x[0].rows(), 1) : new Shape(1, x[0].cols());
+    super("mean", rows);
   }
 
   @Override
@@ -30,7 +22,7 @@ final class MeanAxis extends Primitive {
   @Override
   public Node vjp(int i, Node y, Node g) {
     Node x = y.input(0);
-    return g.scale(1.0 / (rows ? x.cols() : x.rows())).broadcastTo(x.rows(), x.cols());
+    return g.scale(1.0 / lineLength(x)).broadcastTo(x.rows(), x.cols());
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.trace.Dot;
 import dev.autodiff.core.trace.Explanation;
+import dev.autodiff.core.trace.KatexUnderNode;
 import dev.autodiff.core.trace.Ledger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

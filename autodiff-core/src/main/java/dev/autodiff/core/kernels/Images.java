@@ -70,9 +70,17 @@ public final class Images {
    */
   static final int BLOCK_ENTRIES = 1 << 17;
 
-  /** Images per block for windows of the given rows and positions; at least one. */
-  static int imagesPerBlock(int rows, int positions) {
-    return Math.max(1, BLOCK_ENTRIES / (rows * positions));
+  /** What runs on images b0 to b1 − 1 of a batch. */
+  private interface Block {
+    void run(int b0, int b1);
+  }
+
+  /** Runs the block on the n images in turn, as many at a time as columns of rows × P fit. */
+  private static void inBlocks(int n, int rows, int positions, Block block) {
+    int size = Math.max(1, BLOCK_ENTRIES / (rows * positions));
+    for (int b0 = 0; b0 < n; b0 += size) {
+      block.run(b0, Math.min(n, b0 + size));
+    }
   }
 
   /**
@@ -81,17 +89,14 @@ public final class Images {
    * modified; y Modified.
    */
   public static void conv2d(DMatrixRMaj x, DMatrixRMaj k, Window g, DMatrixRMaj y) {
-    int n = x.numRows;
     int p = g.positions();
-    int block = imagesPerBlock(k.numCols, p);
-    for (int b0 = 0; b0 < n; b0 += block) {
-      int b1 = Math.min(n, b0 + block);
+    inBlocks(x.numRows, k.numCols, p, (b0, b1) -> {
       DMatrixRMaj cols = scratch(0, k.numCols, (b1 - b0) * p);
       im2col(x, g, b0, b1, cols);
       DMatrixRMaj out = scratch(1, k.numRows, (b1 - b0) * p);
       Gemm.mult(k, cols, out);
       toBatch(out, b0, b1, p, y);
-    }
+    });
   }
 
   /**
@@ -100,18 +105,15 @@ public final class Images {
    * modified; y Modified.
    */
   public static void conv2dTranspose(DMatrixRMaj d, DMatrixRMaj k, Window g, DMatrixRMaj y) {
-    int n = d.numRows;
     int p = g.positions();
-    int block = imagesPerBlock(k.numCols, p);
     y.zero();
-    for (int b0 = 0; b0 < n; b0 += block) {
-      int b1 = Math.min(n, b0 + block);
+    inBlocks(d.numRows, k.numCols, p, (b0, b1) -> {
       DMatrixRMaj flat = scratch(1, k.numRows, (b1 - b0) * p);
       fromBatch(d, b0, b1, p, flat);
       DMatrixRMaj cols = scratch(0, k.numCols, (b1 - b0) * p);
       Gemm.multTransA(k, flat, cols);
       col2im(cols, g, b0, b1, y);
-    }
+    });
   }
 
   /**
@@ -120,17 +122,14 @@ public final class Images {
    * modified; y Modified.
    */
   public static void conv2dKernel(DMatrixRMaj d, DMatrixRMaj x, Window g, DMatrixRMaj y) {
-    int n = x.numRows;
     int p = g.positions();
-    int block = imagesPerBlock(y.numCols, p);
-    for (int b0 = 0; b0 < n; b0 += block) {
-      int b1 = Math.min(n, b0 + block);
+    inBlocks(x.numRows, y.numCols, p, (b0, b1) -> {
       DMatrixRMaj cols = scratch(0, y.numCols, (b1 - b0) * p);
       im2col(x, g, b0, b1, cols);
       DMatrixRMaj flat = scratch(1, y.numRows, (b1 - b0) * p);
       fromBatch(d, b0, b1, p, flat);
       Gemm.product(false, true, flat, cols, b0 == 0 ? 0 : 1, y, y);
-    }
+    });
   }
 
   /**

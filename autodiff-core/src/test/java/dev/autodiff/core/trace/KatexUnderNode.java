@@ -12,10 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The page's own KaTeX run by Node.js in strict mode: what our TeX turns into, or its error. */
-final class KatexUnderNode {
-  static final String MISSING = "Node.js is needed to run KaTeX (apt-get install nodejs, or see"
-      + " .ci/run); the TeX was not rendered";
+/**
+ * The page's own KaTeX run by Node.js in strict mode: what our TeX turns into, or its error. The
+ * examples' tests use it too, through this module's test jar.
+ */
+public final class KatexUnderNode {
+  public static final String MISSING = "Node.js is needed to run KaTeX (apt-get install nodejs,"
+      + " or see .ci/run); the TeX was not rendered";
   private static final Pattern BLOCK = Pattern.compile("\\$\\$(.*?)\\$\\$", Pattern.DOTALL);
   private static final String SCRIPT = """
       const katex = require(process.argv[2]);
@@ -33,7 +36,7 @@ final class KatexUnderNode {
 
   private KatexUnderNode() {}
 
-  static boolean available() {
+  public static boolean available() {
     try {
       Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
@@ -47,7 +50,7 @@ final class KatexUnderNode {
   }
 
   /** The contents of a Markdown text's {@code $$ … $$} blocks. */
-  static List<String> blocks(CharSequence markdown) {
+  public static List<String> blocks(CharSequence markdown) {
     List<String> out = new ArrayList<>();
     Matcher m = BLOCK.matcher(markdown);
     while (m.find()) {
@@ -57,7 +60,7 @@ final class KatexUnderNode {
   }
 
   /** Each TeX string in display mode, strict: its MathML, or "error: " and KaTeX's message. */
-  static List<String> render(List<String> tex) throws IOException, InterruptedException {
+  public static List<String> render(List<String> tex) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("katex");
     try {
       Path katex = dir.resolve("katex.min.js");
