@@ -14,7 +14,8 @@ public final class Losses {
 
   /**
    * L = (1/N) Σₙ ½‖yₙ − vₙ‖² (seed 003's scaled L2 error averaged over the batch);
-   * ∂L/∂V = (V − Y)/N.
+   * ∂L/∂V = (V − Y)/N. For outputs of k columns this is k/2 times PyTorch's {@code MSELoss},
+   * which averages over all N·k entries with no ½.
    */
   public static final Loss MEAN_SQUARED_ERROR = new Defined("mean squared error", false,
       (V, Y) -> Y.sub(V).halfSquaredNorm().scale(1.0 / V.rows()));

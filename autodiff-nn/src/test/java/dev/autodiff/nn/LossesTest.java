@@ -59,6 +59,16 @@ class LossesTest {
     assertArrayEquals(grad, v.grad().data, 1e-15);
   }
 
+  /** PyTorch's MSELoss averages (y − v)² over all N·k entries, with no ½: ours is k/2 of it. */
+  @Test
+  void meanSquaredErrorIsKOverTwoTimesPyTorchsMseLoss() {
+    double mseLoss = 0;
+    for (int k = 0; k < 12; k++) {
+      mseLoss += Math.pow(T.data[k] - V.data[k], 2) / 12;
+    }
+    assertEquals(3 / 2.0 * mseLoss, eval(Losses.MEAN_SQUARED_ERROR, V, T).L(), 1e-14);
+  }
+
   @Test
   void binaryCrossEntropyMatchesItsDefinitionAndGradient() {
     Value v = eval(Losses.BINARY_CROSS_ENTROPY_WITH_LOGITS, Z, B);
