@@ -109,6 +109,14 @@ abstract class NodeOperations {
     return record(MaskedBy.INSTANCE, m);
   }
 
+  /**
+   * This node's value as a constant: the same numbers, and no gradient back through it (PyTorch's
+   * {@code detach}). In a plan it is computed anew each run.
+   */
+  public Node detach() {
+    return record(Detach.INSTANCE);
+  }
+
   /** [this &gt; 0]: 1 where an entry is &gt; 0, 0 where it is ≤ 0, NaN for NaN; derivative 0. */
   public Node step() {
     return record(Step.INSTANCE);

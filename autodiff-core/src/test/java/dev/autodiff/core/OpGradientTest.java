@@ -1,5 +1,7 @@
 package dev.autodiff.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.core.check.GradientCheck;
@@ -12,6 +14,7 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +109,40 @@ class OpGradientTest {
     }
     images(out);
     return out.stream();
+  }
+
+  /**
+   * The rows of ops whose gradient is a deliberate cut rather than the derivative of their forward
+   * (detach): central differences see through a cut, so these rows are checked against the
+   * gradient the cut defines instead, in {@link #aCutPassesNoGradient}.
+   */
+  static Stream<Arguments> cuts() {
+    List<Arguments> out = new ArrayList<>();
+    for (int[] s : SHAPES) {
+      unary(out, s, "detach", -2, 2, x -> x.detach().mul(x));
+    }
+    return out.stream();
+  }
+
+  /** J = Σ R ⊙ (detach(x) ⊙ x): ∂J/∂x = R ⊙ x, the detached factor read as a constant. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cuts")
+  void aCutPassesNoGradient(Case c) {
+    Tape tape = new Tape();
+    Random rng = new Random(5);
+    DMatrixRMaj x = Matrices.uniform(rng, c.shapes()[0][0], c.shapes()[0][1], c.lo(), c.hi());
+    DMatrixRMaj r = Matrices.uniform(rng, x.numRows, x.numCols, -1, 1);
+    Node xs = tape.variable("x", x);
+    Node y = c.f().apply(List.of(xs));
+    assertArrayEquals(CommonOps_DDRM.elementMult(x, x, null).data, y.value().data, 0);
+    DMatrixRMaj expected = CommonOps_DDRM.elementMult(r, x, null);
+    Node J = y.mul(tape.constant(r)).sum();
+    assertArrayEquals(expected.data, tape.backward(J).get(xs).data, 1e-15);
+    assertArrayEquals(expected.data, Plan.compile(J, xs).run().get(xs).data, 1e-15, "in a plan");
+    // recorded, ∂J/∂x = R ⊙ detach(x) is the same numbers, and the cut holds: x is not on its path
+    Node dx = tape.grad(J, xs).get(0);
+    assertArrayEquals(expected.data, dx.value().data, 1e-15);
+    assertFalse(tape.backward(dx.sum()).has(xs));
   }
 
   /** A 0/1 mask, both values present where there is room for both. */

@@ -46,7 +46,7 @@ class OpTableTest {
   /** Every op recorded by a row of the table, by name without its parameters. */
   static Map<String, Primitive> opsOfTheTable() {
     Map<String, Primitive> ops = new TreeMap<>();
-    try (Stream<Arguments> cases = OpGradientTest.cases()) {
+    try (Stream<Arguments> cases = Stream.concat(OpGradientTest.cases(), OpGradientTest.cuts())) {
       cases.forEach(a -> {
         OpGradientTest.Case c = (OpGradientTest.Case) ((Named<?>) a.get()[0]).getPayload();
         Tape tape = new Tape();

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random graphs pinned by seed. A seed the fuzzer finds failing is added here, with a line saying
- * what was wrong, once fixed. None has failed so far; the seeds below are the extremes of two
- * 20,000-graph runs (one on each product backend), kept so that they stay checked on every build.
+ * what was wrong, once fixed. The seeds below are, besides those, the extremes of two 20,000-graph
+ * runs (one on each product backend), kept so that they stay checked on every build.
  * The op set changes which graph a seed draws: re-pin them when it grows.
  */
 class RandomGraphRegressionTest {
@@ -21,7 +21,10 @@ class RandomGraphRegressionTest {
       // the largest shares of the tolerance: 0.6%, 0.4%
       -759721864947725307L, 2454699833868349463L,
       // depth 20, with 30 and 24 ops (under the op set of the ops for arbitrary models)
-      159L, 228L
+      159L, 228L,
+      // failed: the variance of equal rows, a gradient 0 in exact arithmetic whose analytic value
+      // was rounding (7e-16) against a tolerance scaled to it; the tolerance now allows for it
+      -3821808201715002468L
   })
   void pinnedGraphsPassTheGradientCheck(long seed) {
     RandomGraphTest.check(RandomGraph.draw(seed)).assertPassed();

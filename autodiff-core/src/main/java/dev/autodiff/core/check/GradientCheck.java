@@ -30,16 +30,19 @@ import org.ejml.data.DMatrixRMaj;
  * numeric. By default the absolute tolerance follows the size of the gradients compared:
  *
  * <pre>
- * absTol = 1e-6·G + 1e-14·N/ε,
+ * absTol = 1e-4·G + 1e-14·N/ε + 1e-14·V/X,
  *   G = the largest |a| or |n| compared,
- *   N = Σ over the values v that move with the variables of Σ |v ⊙ ∂f/∂v|
+ *   N = Σ over the values v that move with the variables of Σ |v ⊙ ∂f/∂v|,
+ *   V = the largest |v| of those values, X = the largest |x| of the variables
  * </pre>
  *
  * so that a gradient ×2 too large fails whatever the function's scale (a loss scaled by 1e-7
  * included) while a correct tiny gradient passes. The second term is what central differences
  * cannot resolve: N is how far rounding every recorded value by one relative unit moves f (f itself
  * included, and the terms of a sum that cancels to about 0), 1e-14 about 50 ulps of it, divided by
- * the step. Both terms scale with f. {@link #tolerance} sets a fixed absolute tolerance instead.
+ * the step. The third is the rounding left in a gradient that is 0 in exact arithmetic (a variance
+ * of equal rows): its analytic value is a few ulps of the values it was computed from, which the
+ * gradients themselves cannot reveal. {@link #tolerance} sets a fixed absolute tolerance instead.
  *
  * <p>What is compared: every element ({@link #defaults()}), k random elements per variable
  * ({@link #sampled}), or k random directions u per variable, ⟨∇f, u⟩ against the central difference
@@ -56,7 +59,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class GradientCheck {
   /** The share of the largest gradient entry that the default absolute tolerance allows. */
-  static final double DEFAULT_SCALE = 1e-6;
+  static final double DEFAULT_SCALE = 1e-4;
   /** The relative rounding of f that central differences cannot resolve: about 50 ulps. */
   static final double ROUNDING = 1e-14;
   /** How many failing elements a variable's report lists. */
@@ -86,7 +89,7 @@ public final class GradientCheck {
   }
 
   /**
-   * ε = 1e-6, relTol = 1e-5, absTol = 1e-6·G + 1e-14·N/ε (scaled to the gradients, see above),
+   * ε = 1e-6, relTol = 1e-5, absTol = 1e-4·G + 1e-14·N/ε + 1e-14·V/X (scaled to the gradients, see above),
    * every element, seed 1 for the random directions of {@link #checkSecondOrder}.
    */
   public static GradientCheck defaults() {
@@ -275,7 +278,7 @@ public final class GradientCheck {
     return compareEach(J.scalar(), roundingScale(J, g), theta, analytic, paths);
   }
 
-  private Report compare(double value, double rounding, Map<String, DMatrixRMaj> theta,
+  private Report compare(double value, Rounding rounding, Map<String, DMatrixRMaj> theta,
       Map<String, DMatrixRMaj> analytic, DoubleSupplier f) {
     Map<String, DoubleSupplier> each = new LinkedHashMap<>();
     theta.keySet().forEach(k -> each.put(k, f));
@@ -288,25 +291,30 @@ public final class GradientCheck {
    * adjoint estimate of a computation's rounding error). A cancelling sum, whose J is near 0 while
    * its terms are not, gets the terms' scale.
    */
-  private static double roundingScale(Node J, Gradients g) {
+  private static Rounding roundingScale(Node J, Gradients g) {
     double sum = 0;
+    double largest = Math.abs(J.scalar());
     for (Node n : J.tape().nodes().subList(0, J.index() + 1)) {
       if (g.has(n)) {
         DMatrixRMaj d = g.get(n);
         DMatrixRMaj v = n.value();
         for (int k = 0; k < v.getNumElements(); k++) {
           sum += Math.abs(v.data[k] * d.data[k]);
+          largest = Math.max(largest, Math.abs(v.data[k]));
         }
       }
     }
-    return Math.max(sum, Math.abs(J.scalar()));
+    return new Rounding(Math.max(sum, Math.abs(J.scalar())), largest);
   }
+
+  /** N, the rounding scale of f, and V, the largest value that moves with the variables. */
+  private record Rounding(double scale, double largestValue) {}
 
   /**
    * Each variable's analytic gradient against central differences of its own f (one function for
    * every variable, or a replay per term), then the tolerance from all compared values.
    */
-  private Report compareEach(double value, double rounding, Map<String, DMatrixRMaj> theta,
+  private Report compareEach(double value, Rounding rounding, Map<String, DMatrixRMaj> theta,
       Map<String, DMatrixRMaj> analytic, Map<String, DoubleSupplier> f) {
     Random random = new Random(seed);
     List<Compared> compared = new ArrayList<>();
@@ -328,14 +336,25 @@ public final class GradientCheck {
           entries.size() == m.getNumElements() && sampling != Sampling.DIRECTIONS, entries));
     }
     boolean scaled = Double.isNaN(absTol);
-    double tol = scaled ? scale * largest + ROUNDING * rounding / epsilon : absTol;
+    double inputs = 0;
+    for (DMatrixRMaj m : theta.values()) {
+      for (int k = 0; k < m.getNumElements(); k++) {
+        inputs = Math.max(inputs, Math.abs(m.data[k]));
+      }
+    }
+    // V/X: a gradient's rounding in units of f per unit of x; an all-zero input counts as 1
+    double zeroGradient = ROUNDING * rounding.largestValue() / (inputs > 0 ? inputs : 1);
+    double tol = scaled
+        ? scale * largest + ROUNDING * rounding.scale() / epsilon + zeroGradient : absTol;
     List<Result> results = new ArrayList<>();
     for (Compared c : compared) {
       results.add(result(c, compared, tol, theta.get(c.name()), f.get(c.name())));
     }
     String rule = scaled
-        ? String.format("%.0e·G + %.0e·N/ε with G = %.3g, the largest |a| or |n| compared, and"
-            + " N = %.3g, the rounding scale of f", scale, ROUNDING, largest, rounding)
+        ? String.format("%.0e·G + %.0e·N/ε + %.0e·V/X with G = %.3g, the largest |a| or |n|"
+            + " compared, N = %.3g, the rounding scale of f, and V/X = %.3g, the largest value"
+            + " over the largest input", scale, ROUNDING, ROUNDING, largest, rounding.scale(),
+            rounding.largestValue() / (inputs > 0 ? inputs : 1))
         : "fixed";
     return new Report(value, epsilon, tol, relTol, checked(), rule, results);
   }

@@ -10,20 +10,23 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
- * The default tolerance follows the gradients' size (absTol = 1e-6·G + 1e-14·N/ε); sampled
- * elements and random directions for big inputs.
+ * The default tolerance follows the gradients' size (absTol = 1e-4·G + 1e-14·N/ε + 1e-14·V/X);
+ * sampled elements and random directions for big inputs.
  */
 class ScaledToleranceTest {
   final DMatrixRMaj x = new DMatrixRMaj(2, 3, true, 0.3, -1.2, 0.7, 1.9, -0.4, 0.8);
 
   @Test
   void theAbsoluteToleranceIsTheDocumentedRule() {
-    // f = Σ x² at x = [1, 2]: G = 4 (∂f/∂x₂); N = Σ|x ⊙ 2x| + Σ|x²| + |f| = 10 + 5 + 5 = 20
+    // f = Σ x² at x = [1, 2]: G = 4 (∂f/∂x₂); N = Σ|x ⊙ 2x| + Σ|x²| + |f| = 10 + 5 + 5 = 20;
+    // V = f = 5, X = 2
     GradientCheck.Report r = GradientCheck.defaults()
         .check(v -> v.get(0).square().sum(), new DMatrixRMaj(1, 2, true, 1, 2));
-    assertEquals(1e-6 * 4 + 1e-14 * 20 / 1e-6, r.absTol(), 1e-15);
-    assertTrue(r.toString().contains("(absTol: 1e-06·G + 1e-14·N/ε with G = 4.00, the largest"
-        + " |a| or |n| compared, and N = 20.0, the rounding scale of f)"), r::toString);
+    // G is the numeric 4 + about 1e-10: its share 1e-4·G moves absTol by about 1e-14
+    assertEquals(1e-4 * 4 + 1e-14 * 20 / 1e-6 + 1e-14 * 5 / 2, r.absTol(), 2e-14);
+    assertTrue(r.toString().contains("(absTol: 1e-04·G + 1e-14·N/ε + 1e-14·V/X with G = 4.00, the"
+        + " largest |a| or |n| compared, N = 20.0, the rounding scale of f, and V/X = 2.50, the"
+        + " largest value over the largest input)"), r::toString);
     // an explicit tolerance is used as given
     GradientCheck.Report fixed = GradientCheck.defaults().tolerance(1e-3, 0)
         .check(v -> v.get(0).square().sum(), new DMatrixRMaj(1, 2, true, 1, 2));
@@ -48,6 +51,11 @@ class ScaledToleranceTest {
     assertPasses(GradientCheck.defaults().check(v -> v.get(0).tanh().square().sum()
         .scale(1e-12), x));
     assertPasses(GradientCheck.defaults().check(v -> v.get(0).sub(v.get(0)).sum(), x));
+    // a gradient 0 in exact arithmetic whose analytic value is rounding: the variance of rows
+    // that are all equal (found by the random-graph fuzzer)
+    assertPasses(GradientCheck.defaults().check(v -> v.get(0).sin().repeatRows(3)
+        .add(v.get(0)).varianceCols().sum(), new DMatrixRMaj(1, 6, true, 0.3, -1.2, 0.7, 1.9,
+        -0.4, 0.8)));
     // a sum cancelling to about 0 whose terms are not: softmax rows sum to 1 whatever x
     GradientCheck.Report r = GradientCheck.defaults()
         .checkSecondOrder(v -> v.get(0).sigmoid().softmax().sum(), x);
