@@ -4,18 +4,9 @@ import dev.autodiff.core.kernels.Images;
 import org.ejml.data.DMatrixRMaj;
 
 /** y = the mean of each k×k window of each channel (N×(C·H′·W′));  x ← g/k² over each window. */
-final class AvgPool2d extends Primitive {
-  private final Images.Window window;
-
+final class AvgPool2d extends Pooling {
   AvgPool2d(Images.Window window) {
-    super("avgPool2d", 1, null);
-    this.window = window;
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    Convolutions.requireBatch(name(), window, x[0]);
-    return new Shape(x[0].rows(), window.c() * window.positions());
+    super("avgPool2d", window);
   }
 
   @Override

@@ -7,18 +7,9 @@ import org.ejml.data.DMatrixRMaj;
  * y = the largest entry of each k×k window of each channel (N×(C·H′·W′));  x ← g put where each
  * window's largest entry is, the first of ties.
  */
-final class MaxPool2d extends Primitive {
-  private final Images.Window window;
-
+final class MaxPool2d extends Pooling {
   MaxPool2d(Images.Window window) {
-    super("maxPool2d", 1, null);
-    this.window = window;
-  }
-
-  @Override
-  protected Shape shape(Node[] x) {
-    Convolutions.requireBatch(name(), window, x[0]);
-    return new Shape(x[0].rows(), window.c() * window.positions());
+    super("maxPool2d", window);
   }
 
   @Override
