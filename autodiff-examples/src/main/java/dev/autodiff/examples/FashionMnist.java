@@ -7,10 +7,12 @@ import dev.autodiff.nn.History;
 import dev.autodiff.nn.Idx;
 import dev.autodiff.nn.Losses;
 import dev.autodiff.nn.Mlp;
+import dev.autodiff.nn.Module;
 import dev.autodiff.nn.ModelFile;
 import dev.autodiff.nn.Objective;
 import dev.autodiff.nn.OneHot;
 import dev.autodiff.nn.Optimizer;
+import dev.autodiff.nn.Schedule;
 import dev.autodiff.nn.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -71,7 +73,7 @@ final class FashionMnist {
     Mlp model = Mlp.builder(784).hidden(256, Activation.RELU).output(10).seed(seed).build();
     Trainer trainer = Trainer.builder(
             new Objective(Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS, lambda), Optimizer.adam(lr))
-        .batchSize(batch).maxEpochs(epochs).seed(seed).learningRateDecay(decay).progress(true)
+        .batchSize(batch).maxEpochs(epochs).seed(seed).schedule(Schedule.exponential(decay)).progress(true)
         .metric("test accuracy", m -> OneHot.accuracy(m.classify(testX), testLabels))
         .metric("train accuracy", m -> OneHot.accuracy(m.classify(seenX), seenLabels))
         .metric("test loss", m -> testLoss(m, testX, testY))
@@ -107,7 +109,7 @@ final class FashionMnist {
   }
 
   /** L on the test set, from the logits, without recording gradients. */
-  static double testLoss(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
+  static double testLoss(Module model, DMatrixRMaj X, DMatrixRMaj Y) {
     try (Tape tape = new Tape()) {
       return Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS.apply(
           model.logits(tape.constant("X", X), Bindings.constants(tape)), tape.constant("Y", Y))

@@ -4,8 +4,9 @@ import dev.autodiff.core.Node;
 import java.util.function.UnaryOperator;
 
 /**
- * A layer's nonlinearity g, applied elementwise (softmax: per row). The layer before it is
- * initialised for it: He for relu, Xavier/Glorot otherwise.
+ * The nonlinearities of {@link Mlp}'s builder, applied elementwise (softmax: per row). The layer
+ * before one is initialised for it: He for relu, Xavier/Glorot otherwise. Any other function of
+ * nodes is a layer through {@link Module#of}.
  */
 public enum Activation {
   IDENTITY(z -> z),
@@ -25,5 +26,10 @@ public enum Activation {
   /** a = g(z). */
   public Node apply(Node z) {
     return g.apply(z);
+  }
+
+  /** This activation as a module without parameters, for {@link Sequential}. */
+  public Module layer() {
+    return Module.of(name().toLowerCase(java.util.Locale.ROOT), g);
   }
 }

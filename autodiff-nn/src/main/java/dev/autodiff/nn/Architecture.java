@@ -1,9 +1,7 @@
 package dev.autodiff.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
-
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** An MLP's shape: the input width and each layer's width and activation. */
@@ -12,14 +10,20 @@ public record Architecture(int inputs, List<Layer> layers) {
   /** One layer: its output width and activation. */
   public record Layer(int width, Activation activation) {
     public Layer {
-      checkArgument(width > 0, "a layer's width must be > 0, got %s", width);
-      checkNotNull(activation, "activation");
+      if (width <= 0) {
+        throw new IllegalArgumentException("a layer's width must be > 0, got " + width);
+      }
+      Objects.requireNonNull(activation, "activation");
     }
   }
 
   public Architecture {
-    checkArgument(inputs > 0, "inputs must be > 0, got %s", inputs);
-    checkArgument(!layers.isEmpty(), "an MLP needs at least one layer");
+    if (inputs <= 0) {
+      throw new IllegalArgumentException("inputs must be > 0, got " + inputs);
+    }
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("an MLP needs at least one layer");
+    }
     layers = List.copyOf(layers);
   }
 

@@ -6,24 +6,27 @@ import java.util.Map;
 /** What {@link Trainer#fit} did: one record per epoch, and why it stopped. */
 public record History(List<Epoch> epochs, Stop stop) {
 
-  /** Why training stopped (seed 003's convergence criteria, or the epoch budget). */
+  /** Why training stopped. */
   public enum Stop {
-    /** |J_{k+1} − J_k| &lt; ε₁. */
+    /** |J_{k+1} − J_k| &lt; ε₁ (seed 003). */
     OBJECTIVE_CHANGE,
-    /** ‖∇J‖ &lt; ε₂. */
+    /** ‖∇J‖ &lt; ε₂ (seed 003). */
     GRADIENT_NORM,
+    /** The validation loss did not improve for the patience's number of epochs. */
+    EARLY_STOPPING,
     /** The maximum number of epochs was reached. */
     MAX_EPOCHS
   }
 
   /**
-   * One epoch: L, s and J averaged over its batches (weighted by batch size), the norm of ∇J
-   * averaged the same way, the metrics computed after it, and the wall time of its steps (metrics
-   * not included). With one batch per epoch these are exactly J(θ_k) and ‖∇J(θ_k)‖ before the
-   * epoch's step.
+   * One epoch: L, s and J = L + s averaged over its batches (weighted by batch size), the norm of
+   * ∇J averaged the same way, the loss on the validation set after it (NaN without one), the
+   * metrics computed after it, and the wall time of its steps (validation and metrics not
+   * included). With one batch per epoch these are exactly J(θ_k) and ‖∇J(θ_k)‖ before the epoch's
+   * step.
    */
   public record Epoch(int epoch, double L, double s, double J, double gradientNorm,
-      Map<String, Double> metrics, double seconds) {
+      double validationL, Map<String, Double> metrics, double seconds) {
     public Epoch {
       metrics = Map.copyOf(metrics);
     }

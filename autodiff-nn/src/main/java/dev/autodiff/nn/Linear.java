@@ -1,11 +1,7 @@
 package dev.autodiff.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import dev.autodiff.core.Node;
-import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -14,44 +10,65 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>The single-example column form z = W x + b of the notes is {@code W.matmul(x).add(b)} with x
  * in×1 and b out×1; the batched form here is its transpose, row by row.
+ *
+ * <p>Initialisation: W from Xavier/Glorot's U(±√(6/(in + out))), or He's N(0, 2/in) for a layer
+ * followed by relu ({@link #he}); b = 0. Same random source, same values.
  */
-public final class Linear {
+public final class Linear extends Module {
   private final Parameter W;
   private final Parameter b;
 
-  /** A layer with the given parameters, e.g. restored from a file. Not copied. */
-  Linear(Parameter W, Parameter b) {
-    checkArgument(b.rows() == 1 && b.cols() == W.rows(),
-        "%s must be 1×%s to match %s, got %s×%s", b.name(), W.rows(), W, b.rows(), b.cols());
-    this.W = W;
-    this.b = b;
+  /** A layer with Xavier-initialised W (see the class comment) and b = 0. */
+  public Linear(int in, int out, Random random) {
+    this(in, out, Activation.IDENTITY, random);
+  }
+
+  /** A layer with He-initialised W, N(0, 2/in), for a relu after it; b = 0. */
+  public static Linear he(int in, int out, Random random) {
+    return new Linear(in, out, Activation.RELU, random);
+  }
+
+  private Linear(int in, int out, Activation g, Random random) {
+    this("W", "b", in, out, g, random);
   }
 
   /**
-   * A layer initialised from random: W from the scheme that suits the activation after it (He:
-   * N(0, 2/in) for relu; Xavier: U(±√(6/(in + out))) otherwise), b = 0.
+   * A layer whose parameters are named wName and bName, initialised for the activation after it:
+   * He for relu, Xavier otherwise.
    */
-  static Linear initialised(String suffix, int in, int out, Activation g, Random random) {
-    checkArgument(in > 0 && out > 0, "a layer needs in > 0 and out > 0, got %s and %s", in, out);
+  Linear(String wName, String bName, int in, int out, Activation g, Random random) {
+    if (in <= 0 || out <= 0) {
+      throw new IllegalArgumentException("a linear layer needs in > 0 and out > 0, got " + in
+          + " and " + out);
+    }
     DMatrixRMaj w = new DMatrixRMaj(out, in);
     if (g == Activation.RELU) {
-      double sd = Math.sqrt(2.0 / in);
-      for (int k = 0; k < w.getNumElements(); k++) {
-        w.data[k] = sd * random.nextGaussian();
-      }
+      Init.normal(w, Math.sqrt(2.0 / in), random);
     } else {
-      double limit = Math.sqrt(6.0 / (in + out));
-      for (int k = 0; k < w.getNumElements(); k++) {
-        w.data[k] = limit * (2 * random.nextDouble() - 1);
-      }
+      Init.uniform(w, Math.sqrt(6.0 / (in + out)), random);
     }
-    return new Linear(new Parameter("W" + suffix, w, true),
-        new Parameter("b" + suffix, new DMatrixRMaj(1, out), false));
+    this.W = weight(wName, w);
+    this.b = bias(bName, new DMatrixRMaj(1, out));
   }
 
-  /** Z = X Wᵀ ⊕ b, with W and b bound to nodes by {@code bind}. */
-  public Node forward(Node X, Function<Parameter, Node> bind) {
-    return apply(X, bind.apply(W), bind.apply(b));
+  /** A layer over the given parameters, e.g. restored from a file. Not copied. */
+  Linear(Parameter W, Parameter b) {
+    if (b.rows() != 1 || b.cols() != W.rows()) {
+      throw new IllegalArgumentException(b.name() + " must be 1×" + W.rows() + " to match " + W
+          + ", got " + b.rows() + "×" + b.cols());
+    }
+    this.W = register(W);
+    this.b = register(b);
+  }
+
+  /** Z = X Wᵀ ⊕ b. */
+  @Override
+  public Node forward(Node X, Bindings p) {
+    if (X.cols() != in()) {
+      throw new IllegalArgumentException("linear " + in() + "→" + out() + ": " + X.name() + " is "
+          + X.rows() + "×" + X.cols() + ", but this layer takes " + in() + " columns");
+    }
+    return apply(X, p.apply(W), p.apply(b));
   }
 
   /** Z = X Wᵀ ⊕ b on nodes: X N×in, W out×in, b 1×out. */
@@ -75,7 +92,8 @@ public final class Linear {
     return W.rows();
   }
 
-  public List<Parameter> parameters() {
-    return List.of(W, b);
+  @Override
+  public String toString() {
+    return "Linear(" + in() + " → " + out() + ")";
   }
 }

@@ -14,4 +14,12 @@ public interface Loss {
 
   /** L, 1×1, for a batch: output and Y are N×k. */
   Node apply(Node output, Node Y);
+
+  /**
+   * True when L is a mean over the batch's rows (so the L of a batch is the size-weighted mean of
+   * its parts' L), false when it is a sum. Gradient accumulation reads it. Default true.
+   */
+  default boolean averagesRows() {
+    return true;
+  }
 }

@@ -1,16 +1,10 @@
 package dev.autodiff.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
-
-import com.google.common.collect.ImmutableList;
 import dev.autodiff.core.Node;
-import dev.autodiff.core.Tape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
-import java.util.function.Function;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * A multilayer perceptron on row batches: Z₁ = X W₁ᵀ ⊕ b₁, A₁ = g₁(Z₁), …, Z_L = A_{L−1} W_Lᵀ ⊕ b_L,
@@ -19,16 +13,25 @@ import org.ejml.data.DMatrixRMaj;
  * <pre>{@code
  * Mlp model = Mlp.builder(784).hidden(256, Activation.RELU).output(10).seed(42).build();
  * }</pre>
+ *
+ * <p>Its parameters are named as in the notes: W1, b1, W2, b2, … Each layer's W is initialised for
+ * the activation after it ({@link Linear}); the builder's seed makes it reproducible.
  */
-public final class Mlp {
+public final class Mlp extends Module {
   private final Architecture architecture;
-  private final ImmutableList<Linear> layers;
+  private final List<Linear> layers;
 
   Mlp(Architecture architecture, List<Linear> layers) {
-    checkArgument(architecture.layers().size() == layers.size(), "%s layers for %s",
-        layers.size(), architecture);
+    if (architecture.layers().size() != layers.size()) {
+      throw new IllegalArgumentException(layers.size() + " layers for " + architecture);
+    }
     this.architecture = architecture;
-    this.layers = ImmutableList.copyOf(layers);
+    this.layers = List.copyOf(layers);
+    // registered here rather than as sub-modules: the notes' names W1, b1, W2, …, not paths
+    for (Linear layer : layers) {
+      register(layer.W());
+      register(layer.b());
+    }
   }
 
   public static Builder builder(int inputs) {
@@ -36,80 +39,42 @@ public final class Mlp {
   }
 
   /** The last layer's pre-activation Z_L (the logits): what a loss "with logits" reads. */
-  public Node logits(Node X, Function<Parameter, Node> bind) {
-    checkArgument(X.cols() == architecture.inputs(),
-        "the model takes %s inputs per row, got %s (%s×%s)", architecture.inputs(), X.name(),
-        X.rows(), X.cols());
+  @Override
+  public Node logits(Node X, Bindings p) {
+    if (X.cols() != architecture.inputs()) {
+      throw new IllegalArgumentException("the model takes " + architecture.inputs()
+          + " inputs per row, got " + X.name() + " (" + X.rows() + "×" + X.cols() + ")");
+    }
     Node a = X;
     for (int l = 0; l < layers.size(); l++) {
-      Node z = layers.get(l).forward(a, bind).named("Z" + (l + 1));
+      Node z = layers.get(l).forward(a, p).named("Z" + (l + 1));
       a = l + 1 < layers.size() ? activation(l).apply(z).named("A" + (l + 1)) : z;
     }
     return a;
   }
 
   /** The output g_L(Z_L). */
-  public Node forward(Node X, Function<Parameter, Node> bind) {
-    return activation(layers.size() - 1).apply(logits(X, bind));
-  }
-
-  /** The output for a batch X (N×inputs), on a tape of its own. X Not modified. */
-  public DMatrixRMaj predict(DMatrixRMaj X) {
-    try (Tape tape = new Tape()) {
-      return forward(tape.constant("X", X), Bindings.constants(tape)).value().copy();
-    }
-  }
-
-  /**
-   * The index of the largest logit in each row: the predicted class. X Not modified.
-   *
-   * @throws IllegalArgumentException for a row of X holding a NaN or ±∞, or whose logits are not
-   *     all numbers, naming the row: a class for it would count garbage as a prediction
-   */
-  public int[] classify(DMatrixRMaj X) {
-    Trainer.requireFinite("X", X, "no class can be predicted for that row");
-    try (Tape tape = new Tape()) {
-      DMatrixRMaj z = logits(tape.constant("X", X), Bindings.constants(tape)).value();
-      int[] c = new int[z.numRows];
-      for (int i = 0; i < z.numRows; i++) {
-        for (int j = 0; j < z.numCols; j++) {
-          if (Double.isNaN(z.get(i, j))) {
-            throw new IllegalArgumentException("classify: the logits of row " + i + " hold a NaN"
-                + " (the parameters may have diverged)");
-          }
-        }
-        for (int j = 1; j < z.numCols; j++) {
-          if (z.get(i, j) > z.get(i, c[i])) {
-            c[i] = j;
-          }
-        }
-      }
-      return c;
-    }
+  @Override
+  public Node forward(Node X, Bindings p) {
+    return activation(layers.size() - 1).apply(logits(X, p));
   }
 
   private Activation activation(int l) {
     return architecture.layers().get(l).activation();
   }
 
-  public Architecture architecture() {
-    return architecture;
-  }
-
+  /** The layers in order; their parameters are this model's W1, b1, … */
   public List<Linear> layers() {
     return layers;
   }
 
-  /** W₁, b₁, W₂, b₂, … */
-  public List<Parameter> parameters() {
-    List<Parameter> p = new ArrayList<>();
-    layers.forEach(layer -> p.addAll(layer.parameters()));
-    return p;
+  public Architecture architecture() {
+    return architecture;
   }
 
   /** W₁, W₂, …: the matrices in s = λ/2 Σ‖W‖²_F. */
   public List<Parameter> weights() {
-    return layers.stream().map(Linear::W).toList();
+    return parameters().stream().filter(Parameter::isWeight).toList();
   }
 
   @Override
@@ -125,14 +90,18 @@ public final class Mlp {
     private boolean hasOutput;
 
     private Builder(int inputs) {
-      checkArgument(inputs > 0, "inputs must be > 0, got %s", inputs);
+      if (inputs <= 0) {
+        throw new IllegalArgumentException("inputs must be > 0, got " + inputs);
+      }
       this.inputs = inputs;
     }
 
     /** A hidden layer of the given width and activation. */
     public Builder hidden(int width, Activation g) {
-      checkArgument(!hasOutput, "hidden layers come before the output layer");
-      layers.add(new Architecture.Layer(width, checkNotNull(g, "activation")));
+      if (hasOutput) {
+        throw new IllegalArgumentException("hidden layers come before the output layer");
+      }
+      layers.add(new Architecture.Layer(width, Objects.requireNonNull(g, "activation")));
       return this;
     }
 
@@ -143,8 +112,10 @@ public final class Mlp {
 
     /** The output layer, e.g. {@code output(1, SIGMOID)} or {@code output(10, SOFTMAX)}. */
     public Builder output(int width, Activation g) {
-      checkArgument(!hasOutput, "the output layer is already set");
-      layers.add(new Architecture.Layer(width, checkNotNull(g, "activation")));
+      if (hasOutput) {
+        throw new IllegalArgumentException("the output layer is already set");
+      }
+      layers.add(new Architecture.Layer(width, Objects.requireNonNull(g, "activation")));
       hasOutput = true;
       return this;
     }
@@ -156,14 +127,16 @@ public final class Mlp {
     }
 
     public Mlp build() {
-      checkArgument(hasOutput, "call output(width) before build()");
+      if (!hasOutput) {
+        throw new IllegalArgumentException("call output(width) before build()");
+      }
       Architecture a = new Architecture(inputs, layers);
       Random random = new Random(seed);
       List<Linear> linear = new ArrayList<>();
       int in = inputs;
       for (int l = 0; l < layers.size(); l++) {
         Architecture.Layer spec = layers.get(l);
-        linear.add(Linear.initialised(String.valueOf(l + 1), in, spec.width(), spec.activation(),
+        linear.add(new Linear("W" + (l + 1), "b" + (l + 1), in, spec.width(), spec.activation(),
             random));
         in = spec.width();
       }

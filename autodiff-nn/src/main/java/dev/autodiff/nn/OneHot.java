@@ -1,7 +1,5 @@
 package dev.autodiff.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import org.ejml.data.DMatrixRMaj;
 
 /** Class labels as one-hot rows, and accuracy of predicted labels. */
@@ -10,11 +8,15 @@ public final class OneHot {
 
   /** Y (N×classes) with Y[n][labels[n]] = 1, zeros elsewhere. */
   public static DMatrixRMaj encode(int[] labels, int classes) {
-    checkArgument(classes > 0, "classes must be > 0, got %s", classes);
+    if (classes <= 0) {
+      throw new IllegalArgumentException("classes must be > 0, got " + classes);
+    }
     DMatrixRMaj Y = new DMatrixRMaj(labels.length, classes);
     for (int n = 0; n < labels.length; n++) {
-      checkArgument(labels[n] >= 0 && labels[n] < classes,
-          "label %s at row %s is outside 0..%s", labels[n], n, classes - 1);
+      if (labels[n] < 0 || labels[n] >= classes) {
+        throw new IllegalArgumentException("label " + labels[n] + " at row " + n
+            + " is outside 0.." + (classes - 1));
+      }
       Y.set(n, labels[n], 1);
     }
     return Y;
@@ -22,9 +24,13 @@ public final class OneHot {
 
   /** The fraction of rows where predicted equals actual. */
   public static double accuracy(int[] predicted, int[] actual) {
-    checkArgument(predicted.length == actual.length,
-        "%s predictions for %s labels: the counts must match", predicted.length, actual.length);
-    checkArgument(actual.length > 0, "no labels to compare");
+    if (predicted.length != actual.length) {
+      throw new IllegalArgumentException(predicted.length + " predictions for " + actual.length
+          + " labels: the counts must match");
+    }
+    if (actual.length == 0) {
+      throw new IllegalArgumentException("no labels to compare");
+    }
     int hits = 0;
     for (int n = 0; n < actual.length; n++) {
       hits += predicted[n] == actual[n] ? 1 : 0;

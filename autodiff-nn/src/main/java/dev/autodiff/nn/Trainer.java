@@ -1,17 +1,18 @@
 package dev.autodiff.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
-
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Plan;
 import dev.autodiff.core.Tape;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import me.tongfei.progressbar.ProgressBar;
@@ -20,38 +21,60 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Mini-batch training of J = L + s: each epoch shuffles the rows (seeded), takes one optimizer step
- * per batch, and stops on seed 003's criteria — |J_{k+1} − J_k| &lt; ε₁, or ‖∇J‖ &lt; ε₂, or the
- * maximum number of epochs.
+ * Mini-batch training of J = L + s for any {@link Module}: each epoch shuffles the examples
+ * (seeded), takes one optimizer step per batch, and stops on seed 003's criteria — |J_{k+1} − J_k|
+ * &lt; ε₁, or ‖∇J‖ &lt; ε₂ — on early stopping, or after the maximum number of epochs.
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder(new Objective(Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS, 0),
  *     Optimizer.adam(1e-3)).batchSize(64).maxEpochs(5).seed(1).build();
- * History history = trainer.fit(model, X, Y);
+ * History history = trainer.fit(model, Data.of(X, Y));
  * }</pre>
+ *
+ * <p>J is recorded once per batch size and compiled into a {@link Plan}; each batch is copied into
+ * the plan's input buffers and run. A step may clip the gradient (by norm, or by value), sum it
+ * over micro-batches, and take its learning rate from a {@link Schedule}. With a checkpoint file,
+ * every k epochs the model, the optimizer's state and the position are written to it, and {@link
+ * #resume} continues from it exactly as the uninterrupted run would have.
  */
 public final class Trainer {
   private final Objective objective;
   private final Optimizer optimizer;
   private final int batchSize;
+  private final boolean dropLast;
   private final int maxEpochs;
   private final double epsilon1;
   private final double epsilon2;
   private final long seed;
   private final boolean progress;
-  private final double decay;
-  private final Map<String, ToDoubleFunction<Mlp>> metrics;
+  private final Schedule schedule;
+  private final double clipNorm;
+  private final double clipValue;
+  private final int microBatches;
+  private final Data validation;
+  private final int patience;
+  private final Path checkpoint;
+  private final int checkpointEvery;
+  private final Map<String, ToDoubleFunction<Module>> metrics;
 
   private Trainer(Builder b) {
     this.objective = b.objective;
     this.optimizer = b.optimizer;
     this.batchSize = b.batchSize;
+    this.dropLast = b.dropLast;
     this.maxEpochs = b.maxEpochs;
     this.epsilon1 = b.epsilon1;
     this.epsilon2 = b.epsilon2;
     this.seed = b.seed;
     this.progress = b.progress;
-    this.decay = b.decay;
+    this.schedule = b.schedule;
+    this.clipNorm = b.clipNorm;
+    this.clipValue = b.clipValue;
+    this.microBatches = b.microBatches;
+    this.validation = b.validation;
+    this.patience = b.patience;
+    this.checkpoint = b.checkpoint;
+    this.checkpointEvery = b.checkpointEvery;
     this.metrics = new LinkedHashMap<>(b.metrics);
   }
 
@@ -59,127 +82,104 @@ public final class Trainer {
     return new Builder(objective, optimizer);
   }
 
-  /** L, s and J of one step, before its update, and ‖∇J‖ over all parameters. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** L, s and J of one step, before its update, and ‖∇J‖ over all parameters before clipping. */
   public record Step(double L, double s, double J, double gradientNorm) {}
 
   /**
-   * One optimizer step on a batch: J = L + s, backward, update, on the plan this trainer keeps for
-   * the model and the batch's size (the same numbers as {@link #fit}). X (N×inputs) and Y
-   * (N×outputs) Not modified; the model's parameters Modified.
-   */
-  public Step step(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
-    checkData(model, X, Y);
-    Recording r = recording(model, X.numRows);
-    r.X.setTo(X);
-    r.Y.setTo(Y);
-    return step(r, null, 1, 0, 0);
-  }
-
-  /** The plans of the last model stepped or fitted, one per batch size. */
-  private final Map<Integer, Recording> recordings = new HashMap<>();
-  private Mlp recorded;
-
-  /** The plan for the model and this batch size, compiled on first use. */
-  private Recording recording(Mlp model, int rows) {
-    if (model != recorded) {
-      recordings.clear();
-      recorded = model;
-    }
-    return recordings.computeIfAbsent(rows, n -> new Recording(model, n));
-  }
-
-  /**
-   * J = L + s recorded once on batch buffers X and Y and compiled into a plan: each batch of the
-   * size is copied into the buffers and the plan run.
-   */
-  private final class Recording {
-    final DMatrixRMaj X;
-    final DMatrixRMaj Y;
-    final Bindings vars;
-    final Objective.Terms t;
-    final Plan plan;
-
-    Recording(Mlp model, int rows) {
-      X = new DMatrixRMaj(rows, model.architecture().inputs());
-      Y = new DMatrixRMaj(rows, model.architecture().outputs());
-      Tape tape = new Tape();
-      vars = Bindings.variables(tape);
-      t = objective.evaluate(model, tape.constant("X", X), tape.constant("Y", Y), vars);
-      plan = Plan.compile(t.J(), new ArrayList<>(vars.bound().values()), List.of(t.L(), t.s()));
-    }
-  }
-
-  private Step step(Recording r, Map<Parameter, double[]> sum, double weight, int epoch,
-      int batch) {
-    r.plan.forward();
-    double L = r.plan.value(r.t.L()).get(0, 0);
-    double s = r.plan.value(r.t.s()).get(0, 0);
-    double J = r.plan.value(r.t.J()).get(0, 0);
-    if (!Double.isFinite(J)) {
-      throw new IllegalStateException(String.format("training diverged: J = %s (L = %s, s = %s)%s"
-              + " with %s; the parameters are those before this step; try a smaller learning rate",
-          J, L, s, epoch > 0 ? " at epoch " + epoch + ", batch " + batch : "", optimizer));
-    }
-    Gradients g = r.plan.backward();
-    Bindings vars = r.vars;
-    double squared = 0;
-    for (Map.Entry<Parameter, Node> e : vars.bound().entrySet()) {
-      if (!g.has(e.getValue())) {
-        continue;
-      }
-      DMatrixRMaj d = g.get(e.getValue());
-      double[] acc = sum == null ? null
-          : sum.computeIfAbsent(e.getKey(), k -> new double[d.getNumElements()]);
-      for (int k = 0; k < d.getNumElements(); k++) {
-        squared += d.data[k] * d.data[k];
-        if (acc != null) {
-          acc[k] += weight * d.data[k];
-        }
-      }
-    }
-    optimizer.step(vars, g);
-    return new Step(L, s, J, Math.sqrt(squared));
-  }
-
-  /**
-   * Trains until a stopping criterion holds. X (N×inputs) and Y (N×outputs, e.g. one-hot rows) Not
+   * One optimizer step on a batch: J = L + s, backward, clipping, update, on the plan this trainer
+   * keeps for the model and the batch's size (the same numbers as {@link #fit}). X and Y Not
    * modified; the model's parameters Modified.
+   */
+  public Step step(Module model, DMatrixRMaj X, DMatrixRMaj Y) {
+    Data data = Data.of(X, Y);
+    int[] all = new int[data.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    return step(model, data, all, 0, all.length, optimizer.steps(), 0, 0);
+  }
+
+  /** Trains on X and Y, as {@link #fit(Module, Data)} on {@code Data.of(X, Y)}. */
+  public History fit(Module model, DMatrixRMaj X, DMatrixRMaj Y) {
+    return fit(model, Data.of(X, Y));
+  }
+
+  /**
+   * Trains until a stopping criterion holds. The data Not modified; the model's parameters
+   * Modified.
    *
-   * @throws IllegalArgumentException for bad data, before any step
+   * @throws IllegalArgumentException for bad data or a model that does not fit it, before any step
    * @throws IllegalStateException when J is not finite; that step makes no update
    */
-  public History fit(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
-    checkData(model, X, Y);
-    int n = X.numRows;
-    checkArgument(batchSize <= n, "batch size %s is larger than the data set (%s examples)",
-        batchSize, n);
-    Random random = new Random(seed);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+  public History fit(Module model, Data data) {
+    return run(model, data, 0, optimizer.steps(), Double.NaN, optimizer.learningRate());
+  }
+
+  /**
+   * Continues training from a checkpoint this trainer wrote (see {@link Builder#checkpoint}): the
+   * model's parameters, the optimizer's state and the position are restored from it, and the run
+   * goes on to the maximum number of epochs with the same batches, masks and rates as the run that
+   * wrote it — the same parameters at the end, bit for bit. The history holds the epochs run here.
+   * Early stopping's count of epochs without improvement starts again.
+   *
+   * @throws IOException for a missing or bad file, or one that does not fit the model or the
+   *     optimizer; nothing is changed then
+   */
+  public History resume(Path from, Module model, Data data) throws IOException {
+    double base = optimizer.learningRate();
+    ModelFile.Contents c = ModelFile.read(from);
+    if (c.position() == null) {
+      throw new ModelFileException(from + ": the file is not a checkpoint of a training run "
+          + "(no position in it)");
     }
-    int batches = (n + batchSize - 1) / batchSize;
+    checkData(model, data);
+    ModelFile.Position p = ModelFile.restore(from, c, model, optimizer);
+    return run(model, data, p.epochs(), p.steps(), p.lastJ(), base);
+  }
+
+  private History run(Module model, Data data, int done, long steps, double lastJ, double base) {
+    checkData(model, data);
+    int n = data.size();
+    if (batchSize > n) {
+      throw new IllegalArgumentException("batch size " + batchSize + " is larger than the data "
+          + "set (" + n + " examples)");
+    }
+    // record the first batch's graph before any step: a model that does not fit the data fails
+    // here, its parameters untouched
+    recording(model, batchSize / microBatches, data);
+    int batches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     List<History.Epoch> epochs = new ArrayList<>();
     History.Stop stop = History.Stop.MAX_EPOCHS;
-    for (int epoch = 1; epoch <= maxEpochs; epoch++) {
+    Map<Parameter, DMatrixRMaj> best = null;
+    double bestL = Double.POSITIVE_INFINITY;
+    int sinceBest = 0;
+    long step = steps;
+    for (int epoch = done + 1; epoch <= maxEpochs; epoch++) {
       long start = System.nanoTime();
-      shuffle(order, random);
+      int[] order = order(seed, epoch, n);
       double L = 0;
       double s = 0;
       double J = 0;
       Map<Parameter, double[]> gradient = new LinkedHashMap<>();
+      int examples = dropLast ? batches * batchSize : n;
       try (ProgressBar bar = bar(epoch, batches)) {
-        for (int from = 0; from < n; from += batchSize) {
+        for (int b = 0; b < batches; b++) {
+          int from = b * batchSize;
           int to = Math.min(n, from + batchSize);
-          double w = (to - from) / (double) n;
-          // one plan per batch size (the last batch may be smaller), run on each batch
-          Recording r = recording(model, to - from);
-          rows(X, order, from, to, r.X);
-          rows(Y, order, from, to, r.Y);
-          Step st = step(r, gradient, w, epoch, from / batchSize + 1);
+          if (schedule != null) {
+            optimizer.learningRate(rate(base, step, epoch - 1 + b / (double) batches));
+          }
+          Step st = step(model, data, order, from, to, step, epoch, b + 1);
+          step++;
+          double w = (to - from) / (double) examples;
           L += w * st.L();
           s += w * st.s();
           J += w * st.J();
+          addInto(gradient, lastGradient, w);
           if (bar != null) {
             bar.step();
             bar.setExtraMessage(String.format("J %.4f", st.J()));
@@ -194,28 +194,253 @@ public final class Trainer {
       }
       norm = Math.sqrt(norm);
       double seconds = (System.nanoTime() - start) / 1e9;
+      double validationL = validation == null ? Double.NaN : validationLoss(model);
       Map<String, Double> values = new LinkedHashMap<>();
       metrics.forEach((name, f) -> values.put(name, f.applyAsDouble(model)));
-      epochs.add(new History.Epoch(epoch, L, s, J, norm, values, seconds));
-      if (decay != 1) {
-        // γᵏ underflows to 0 after about a thousand epochs of γ = 0.5: the rate stops at the
-        // smallest normal double instead, so a schedule never makes an invalid rate
-        optimizer.learningRate(Math.max(optimizer.learningRate() * decay, Double.MIN_NORMAL));
+      History.Epoch e = new History.Epoch(epoch, L, s, J, norm, validationL, values, seconds);
+      epochs.add(e);
+      report(e);
+      if (checkpoint != null && epoch % checkpointEvery == 0) {
+        saveCheckpoint(model, new ModelFile.Position(epoch, step, J));
       }
-      if (epochs.size() > 1 && Math.abs(J - epochs.get(epochs.size() - 2).J()) < epsilon1) {
+      if (validation != null) {
+        if (validationL < bestL) {
+          bestL = validationL;
+          best = copy(model);
+          sinceBest = 0;
+        } else if (++sinceBest >= patience) {
+          stop = History.Stop.EARLY_STOPPING;
+          break;
+        }
+      }
+      if (!Double.isNaN(lastJ) && Math.abs(J - lastJ) < epsilon1) {
         stop = History.Stop.OBJECTIVE_CHANGE;
         break;
       }
+      lastJ = J;
       if (norm < epsilon2) {
         stop = History.Stop.GRADIENT_NORM;
         break;
       }
     }
+    if (best != null) {
+      best.forEach((p, v) -> p.value().setTo(v));
+    }
     return new History(epochs, stop);
   }
 
+  /** The order of the examples in an epoch: a shuffle seeded by the seed and the epoch. */
+  static int[] order(long seed, int epoch, int n) {
+    return Data.order(n, new Random(mix(seed, epoch)));
+  }
+
+  /** Mixes the seed and the epoch into the seed of that epoch's shuffle. */
+  private static long mix(long seed, long epoch) {
+    long z = seed + epoch * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** α₀ f from the schedule, never below the smallest normal double nor a NaN. */
+  private double rate(double base, long step, double epochs) {
+    double r = base * schedule.factor(step, epochs);
+    if (!(r >= Double.MIN_NORMAL)) {
+      // f underflows to 0 after about a thousand epochs of γ = 0.5: stop at the smallest normal
+      return Double.MIN_NORMAL;
+    }
+    return Math.min(r, Double.MAX_VALUE);
+  }
+
+  private void saveCheckpoint(Module model, ModelFile.Position position) {
+    try {
+      ModelFile.write(ModelFile.encode(model, optimizer, position), checkpoint, out -> out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(checkpoint + ": the checkpoint of epoch "
+          + position.epochs() + " could not be written", e);
+    }
+  }
+
+  private static Map<Parameter, DMatrixRMaj> copy(Module model) {
+    Map<Parameter, DMatrixRMaj> c = new IdentityHashMap<>();
+    model.parameters().forEach(p -> c.put(p, p.value().copy()));
+    return c;
+  }
+
+  /** The objective's L on the validation set, in inference mode. */
+  private double validationLoss(Module model) {
+    try (Tape tape = new Tape()) {
+      Bindings p = Bindings.constants(tape, model);
+      Node X = tape.constant("X", validation.X());
+      Node out = objective.loss().fromLogits() ? model.logits(X, p) : model.forward(X, p);
+      return objective.loss().apply(out, tape.constant("Y", validation.Y())).value().get(0, 0);
+    }
+  }
+
+  // ---- one step ------------------------------------------------------------------------------
+
+  /** The plans of the last model stepped or fitted, one per batch size. */
+  private final Map<Integer, Recording> recordings = new HashMap<>();
+  private Module recorded;
+  /** The last step's gradient, by parameter: plan buffers, or the sum over micro-batches. */
+  private Map<Parameter, DMatrixRMaj> lastGradient = new LinkedHashMap<>();
+
+  /**
+   * J = L + s recorded once on batch buffers X and Y and compiled into a plan: each batch of the
+   * size is copied into the buffers and the plan run.
+   */
+  private final class Recording {
+    final DMatrixRMaj X;
+    final DMatrixRMaj Y;
+    final Bindings vars;
+    final Objective.Terms t;
+    final Plan plan;
+
+    Recording(Module model, int rows, Data data) {
+      X = new DMatrixRMaj(rows, data.X().numCols);
+      Y = new DMatrixRMaj(rows, data.Y().numCols);
+      Tape tape = new Tape();
+      vars = Bindings.variables(tape, model, seed);
+      t = objective.evaluate(model, tape.constant("X", X), tape.constant("Y", Y), vars);
+      List<Node> variables = new ArrayList<>(vars.variables().values());
+      if (variables.isEmpty()) {
+        throw new IllegalArgumentException("nothing to train: every parameter of the "
+            + model.getClass().getSimpleName() + " is frozen or a statistic");
+      }
+      List<Node> outputs = new ArrayList<>(List.of(t.L(), t.s()));
+      outputs.addAll(vars.observed());
+      plan = Plan.compile(t.J(), variables, outputs);
+    }
+  }
+
+  private Recording recording(Module model, int rows, Data data) {
+    if (model != recorded) {
+      recordings.clear();
+      recorded = model;
+    }
+    Recording r = recordings.computeIfAbsent(rows, n -> new Recording(model, n, data));
+    if (r.X.numCols != data.X().numCols || r.Y.numCols != data.Y().numCols) {
+      recordings.clear();
+      return recording(model, rows, data);
+    }
+    return r;
+  }
+
+  /** One step on the rows order[from..to) of data: micro-batches, clipping, the update. */
+  private Step step(Module model, Data data, int[] order, int from, int to, long step, int epoch,
+      int batch) {
+    int rows = to - from;
+    int parts = Math.min(microBatches, rows);
+    double L = 0;
+    double s = 0;
+    Map<Parameter, DMatrixRMaj> gradient = null;
+    boolean mean = objective.loss().averagesRows();
+    for (int i = 0; i < parts; i++) {
+      int a = from + (int) ((long) rows * i / parts);
+      int b = from + (int) ((long) rows * (i + 1) / parts);
+      Recording r = recording(model, b - a, data);
+      Data.copyRows(data.X(), order, a, b, r.X);
+      Data.copyRows(data.Y(), order, a, b, r.Y);
+      r.vars.draw(step * microBatches + i);
+      r.plan.forward();
+      double Li = r.plan.value(r.t.L()).get(0, 0);
+      double si = r.plan.value(r.t.s()).get(0, 0);
+      double Ji = r.plan.value(r.t.J()).get(0, 0);
+      if (!Double.isFinite(Ji)) {
+        throw new IllegalStateException(String.format("training diverged: J = %s (L = %s, s = %s)"
+                + "%s with %s; the parameters are those before this step; try a smaller learning "
+                + "rate", Ji, Li, si, epoch > 0 ? " at epoch " + epoch + ", batch " + batch : "",
+            optimizer));
+      }
+      r.vars.observe(r.plan::value);
+      Gradients g = r.plan.backward();
+      Map<Parameter, DMatrixRMaj> gi = new LinkedHashMap<>();
+      r.vars.variables().forEach((p, node) -> {
+        if (g.has(node)) {
+          gi.put(p, g.get(node));
+        }
+      });
+      if (parts == 1) {
+        gradient = gi;
+        L = Li;
+        s = si;
+        break;
+      }
+      // a mean loss: the batch's L is the size-weighted mean of the parts' L, and so is its
+      // gradient; a summed loss: the sum, less the penalty's gradient counted parts − 1 times too
+      // many (subtracted after the loop)
+      double c = mean ? (b - a) / (double) rows : 1;
+      if (gradient == null) {
+        gradient = new LinkedHashMap<>();
+        for (Map.Entry<Parameter, DMatrixRMaj> e : gi.entrySet()) {
+          DMatrixRMaj d = e.getValue().copy();
+          org.ejml.dense.row.CommonOps_DDRM.scale(c, d);
+          gradient.put(e.getKey(), d);
+        }
+      } else {
+        for (Map.Entry<Parameter, DMatrixRMaj> e : gi.entrySet()) {
+          org.ejml.dense.row.CommonOps_DDRM.addEquals(gradient.get(e.getKey()), c, e.getValue());
+        }
+      }
+      L += c * Li;
+      s = si;
+    }
+    if (parts > 1 && !mean && objective.lambda() != 0) {
+      for (Map.Entry<Parameter, DMatrixRMaj> e : gradient.entrySet()) {
+        if (e.getKey().isWeight()) {
+          // ∂s/∂W = λW
+          org.ejml.dense.row.CommonOps_DDRM.addEquals(e.getValue(),
+              -(parts - 1) * objective.lambda(), e.getKey().value());
+        }
+      }
+    }
+    double squared = 0;
+    for (DMatrixRMaj d : gradient.values()) {
+      for (int k = 0; k < d.getNumElements(); k++) {
+        squared += d.data[k] * d.data[k];
+      }
+    }
+    double norm = Math.sqrt(squared);
+    clip(gradient, norm);
+    optimizer.step(gradient);
+    lastGradient = gradient;
+    return new Step(L, s, L + s, norm);
+  }
+
+  /** Clips by value, then rescales to the maximum norm (PyTorch's clip_grad_norm_). Modified. */
+  private void clip(Map<Parameter, DMatrixRMaj> gradient, double norm) {
+    if (clipValue < Double.POSITIVE_INFINITY) {
+      for (DMatrixRMaj d : gradient.values()) {
+        for (int k = 0; k < d.getNumElements(); k++) {
+          d.data[k] = Math.max(-clipValue, Math.min(clipValue, d.data[k]));
+        }
+      }
+      norm = 0;
+      for (DMatrixRMaj d : gradient.values()) {
+        norm += org.ejml.dense.row.NormOps_DDRM.normF(d) * org.ejml.dense.row.NormOps_DDRM.normF(d);
+      }
+      norm = Math.sqrt(norm);
+    }
+    if (norm > clipNorm) {
+      double f = clipNorm / norm;
+      gradient.values().forEach(d -> org.ejml.dense.row.CommonOps_DDRM.scale(f, d));
+    }
+  }
+
+  private static void addInto(Map<Parameter, double[]> sum, Map<Parameter, DMatrixRMaj> g,
+      double w) {
+    g.forEach((p, d) -> {
+      double[] acc = sum.computeIfAbsent(p, k -> new double[d.getNumElements()]);
+      for (int k = 0; k < acc.length; k++) {
+        acc[k] += w * d.data[k];
+      }
+    });
+  }
+
+  // ---- reporting ------------------------------------------------------------------------------
+
   private ProgressBar bar(int epoch, int batches) {
-    // a bar only on a terminal: redirected output stays clean
+    // a bar only on a terminal; elsewhere a line per epoch (report)
     if (!progress || System.console() == null) {
       return null;
     }
@@ -224,120 +449,198 @@ public final class Trainer {
         .build();
   }
 
-  private static void checkData(Mlp model, DMatrixRMaj X, DMatrixRMaj Y) {
-    checkNotNull(X, "X");
-    checkNotNull(Y, "Y");
-    requireFinite("X", X, "training data must be finite; nothing was changed");
-    requireFinite("Y", Y, "training data must be finite; nothing was changed");
-    checkArgument(X.numRows > 0, "the data set is empty (X is %s×%s)", X.numRows, X.numCols);
-    checkArgument(X.numRows == Y.numRows,
-        "X has %s examples but Y has %s target rows: the counts must match", X.numRows,
-        Y.numRows);
-    checkArgument(X.numCols == model.architecture().inputs(),
-        "X has %s columns but the model takes %s inputs", X.numCols,
-        model.architecture().inputs());
-    checkArgument(Y.numCols == model.architecture().outputs(),
-        "Y has %s columns but the model has %s outputs", Y.numCols,
-        model.architecture().outputs());
+  /** One line per epoch on stderr when progress is on and stderr is not a terminal (CI logs). */
+  private void report(History.Epoch e) {
+    if (progress && System.console() == null) {
+      System.err.println(String.format(java.util.Locale.ROOT,
+          "epoch %d/%d  J %.6g  L %.6g  s %.6g%s  %.1f s", e.epoch(), maxEpochs, e.J(), e.L(),
+          e.s(), Double.isNaN(e.validationL()) ? ""
+              : String.format(java.util.Locale.ROOT, "  validation L %.6g", e.validationL()),
+          e.seconds()));
+    }
   }
 
-  /** Throws for the first NaN or ±∞ of m, naming the matrix, the row, the column and why. */
-  static void requireFinite(String name, DMatrixRMaj m, String why) {
-    for (int k = 0; k < m.getNumElements(); k++) {
-      if (!Double.isFinite(m.data[k])) {
-        throw new IllegalArgumentException(name + " has " + m.data[k] + " at row " + k / m.numCols
-            + ", column " + k % m.numCols + ": " + why);
+  private void checkData(Module model, Data data) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(data, "data");
+    // the matrices may have changed since the data set was made: check again, before any step
+    Data.requireFinite("X", data.X(), "training data must be finite; nothing was changed");
+    Data.requireFinite("Y", data.Y(), "training data must be finite; nothing was changed");
+    if (model instanceof Mlp mlp) {
+      Architecture a = mlp.architecture();
+      if (data.X().numCols != a.inputs()) {
+        throw new IllegalArgumentException("X has " + data.X().numCols + " columns but the model "
+            + "takes " + a.inputs() + " inputs");
+      }
+      if (data.Y().numCols != a.outputs()) {
+        throw new IllegalArgumentException("Y has " + data.Y().numCols + " columns but the model "
+            + "has " + a.outputs() + " outputs");
       }
     }
-  }
-
-  static void shuffle(int[] order, Random random) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
+    if (validation != null && (validation.X().numCols != data.X().numCols
+        || validation.Y().numCols != data.Y().numCols)) {
+      throw new IllegalArgumentException("the validation set's X is " + validation.X().numRows
+          + "×" + validation.X().numCols + " and Y " + validation.Y().numRows + "×"
+          + validation.Y().numCols + ", the training set's " + data.X().numCols + " and "
+          + data.Y().numCols + " columns");
     }
   }
 
-  /** The rows order[from..to) of m, in that order, into r. m Not modified; r Modified. */
-  static void rows(DMatrixRMaj m, int[] order, int from, int to, DMatrixRMaj r) {
-    for (int i = from; i < to; i++) {
-      System.arraycopy(m.data, order[i] * m.numCols, r.data, (i - from) * m.numCols, m.numCols);
-    }
-  }
-
-  /** Batch size, epochs, stopping tolerances, seed, metrics and progress display. */
+  /** Batching, epochs, stopping, the rate schedule, clipping, accumulation, checkpoints. */
   public static final class Builder {
     private final Objective objective;
     private final Optimizer optimizer;
     private int batchSize = 32;
+    private boolean dropLast;
     private int maxEpochs = 10;
     private double epsilon1 = 0;
     private double epsilon2 = 0;
     private long seed = 0;
     private boolean progress;
-    private double decay = 1;
-    private final Map<String, ToDoubleFunction<Mlp>> metrics = new LinkedHashMap<>();
+    private Schedule schedule;
+    private double clipNorm = Double.POSITIVE_INFINITY;
+    private double clipValue = Double.POSITIVE_INFINITY;
+    private int microBatches = 1;
+    private Data validation;
+    private int patience;
+    private Path checkpoint;
+    private int checkpointEvery;
+    private final Map<String, ToDoubleFunction<Module>> metrics = new LinkedHashMap<>();
 
     private Builder(Objective objective, Optimizer optimizer) {
-      this.objective = checkNotNull(objective, "objective");
-      this.optimizer = checkNotNull(optimizer, "optimizer");
+      this.objective = Objects.requireNonNull(objective, "objective");
+      this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     }
 
     /** Examples per step; the last batch of an epoch may be smaller. Default 32. */
     public Builder batchSize(int batchSize) {
-      checkArgument(batchSize > 0, "batch size must be > 0, got %s", batchSize);
+      if (batchSize <= 0) {
+        throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
+      }
       this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Drops an epoch's last batch when it is smaller than the batch size. Default false. */
+    public Builder dropLast(boolean dropLast) {
+      this.dropLast = dropLast;
       return this;
     }
 
     /** Default 10. */
     public Builder maxEpochs(int maxEpochs) {
-      checkArgument(maxEpochs > 0, "the maximum number of epochs must be > 0, got %s", maxEpochs);
+      if (maxEpochs <= 0) {
+        throw new IllegalArgumentException("the maximum number of epochs must be > 0, got "
+            + maxEpochs);
+      }
       this.maxEpochs = maxEpochs;
       return this;
     }
 
     /** Stop when |J_{k+1} − J_k| &lt; ε₁ or ‖∇J‖ &lt; ε₂; 0 turns a criterion off (the default). */
     public Builder tolerance(double epsilon1, double epsilon2) {
-      checkArgument(epsilon1 >= 0 && epsilon2 >= 0, "tolerances must be >= 0, got ε₁ = %s and "
-          + "ε₂ = %s", epsilon1, epsilon2);
+      if (!(epsilon1 >= 0 && epsilon2 >= 0)) {
+        throw new IllegalArgumentException("tolerances must be >= 0, got ε₁ = " + epsilon1
+            + " and ε₂ = " + epsilon2);
+      }
       this.epsilon1 = epsilon1;
       this.epsilon2 = epsilon2;
       return this;
     }
 
-    /** The seed of the shuffling: same seed, same batches. */
+    /** The seed of the shuffling and of random inputs such as dropout masks. Default 0. */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
     /** A value computed from the model after each epoch, kept in the history. */
-    public Builder metric(String name, ToDoubleFunction<Mlp> f) {
-      metrics.put(checkNotNull(name, "name"), checkNotNull(f, "metric"));
+    public Builder metric(String name, ToDoubleFunction<Module> f) {
+      metrics.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(f, "metric"));
       return this;
     }
 
     /**
-     * Multiplies the optimizer's learning rate by γ after every epoch (exponential decay,
-     * α_k = α₁ γ^(k−1), never below the smallest normal double); 0 &lt; γ ≤ 1, default 1.
+     * The learning rate before each step is the optimizer's rate when training starts times the
+     * schedule's factor. Default: none, the rate is left as it is.
      */
-    public Builder learningRateDecay(double gamma) {
-      checkArgument(gamma > 0 && gamma <= 1, "the learning-rate decay γ must be in (0, 1], got %s",
-          gamma);
-      this.decay = gamma;
+    public Builder schedule(Schedule schedule) {
+      this.schedule = Objects.requireNonNull(schedule, "schedule");
       return this;
     }
 
-    /** Show a progress bar per epoch on stderr, when it is a terminal. Default off. */
+    /** Rescales a step's gradient, all parameters together, to norm at most max (> 0). */
+    public Builder clipNorm(double max) {
+      if (!(max > 0)) {
+        throw new IllegalArgumentException("the gradient norm bound must be > 0, got " + max);
+      }
+      this.clipNorm = max;
+      return this;
+    }
+
+    /** Clamps each entry of a step's gradient to [−max, max] (max > 0), before clipNorm. */
+    public Builder clipValue(double max) {
+      if (!(max > 0)) {
+        throw new IllegalArgumentException("the gradient value bound must be > 0, got " + max);
+      }
+      this.clipValue = max;
+      return this;
+    }
+
+    /**
+     * Computes each batch's gradient as the sum over k micro-batches of nearly equal size (weighted
+     * as the loss reduces rows), so that a batch too big for memory takes the same step. Default 1.
+     */
+    public Builder accumulate(int microBatches) {
+      if (microBatches <= 0) {
+        throw new IllegalArgumentException("the number of micro-batches must be > 0, got "
+            + microBatches);
+      }
+      this.microBatches = microBatches;
+      return this;
+    }
+
+    /**
+     * Early stopping: after each epoch the loss L on the validation set (inference mode) is
+     * recorded; training stops after {@code patience} epochs without a new lowest value, and the
+     * parameters of the epoch with the lowest value are restored at the end.
+     */
+    public Builder earlyStopping(Data validation, int patience) {
+      if (patience <= 0) {
+        throw new IllegalArgumentException("patience must be > 0 epochs, got " + patience);
+      }
+      this.validation = Objects.requireNonNull(validation, "validation");
+      this.patience = patience;
+      return this;
+    }
+
+    /**
+     * Every {@code every} epochs, writes the model, the optimizer's state and the position to
+     * file atomically, for {@link Trainer#resume}.
+     */
+    public Builder checkpoint(Path file, int every) {
+      if (every <= 0) {
+        throw new IllegalArgumentException("checkpoints need a period > 0 epochs, got " + every);
+      }
+      this.checkpoint = Objects.requireNonNull(file, "file");
+      this.checkpointEvery = every;
+      return this;
+    }
+
+    /**
+     * Shows progress: a bar per epoch on a terminal, otherwise one line per epoch on stderr.
+     * Default off.
+     */
     public Builder progress(boolean progress) {
       this.progress = progress;
       return this;
     }
 
     public Trainer build() {
+      if (batchSize < microBatches) {
+        throw new IllegalArgumentException("a batch of " + batchSize + " cannot be split into "
+            + microBatches + " micro-batches");
+      }
       return new Trainer(this);
     }
   }

@@ -22,7 +22,7 @@ class LinearTest {
 
   @Test
   void batchedFormIsXWTransposePlusBiasRow() {
-    Linear layer = new Linear(new Parameter("W", W, true), new Parameter("b", B, false));
+    Linear layer = new Linear(new Parameter("W", W, Parameter.Kind.WEIGHT), new Parameter("b", B, Parameter.Kind.BIAS));
     Tape tape = new Tape();
     Node z = layer.forward(tape.constant("X", X), Bindings.constants(tape));
     // exact for the rounded W, b: −8·.7576 + .2793 − 3·.4031 + 5·.7347 + 2·.0293 + .7999 = −2.4588, …
@@ -53,8 +53,8 @@ class LinearTest {
   @Test
   void aBiasOfTheWrongShapeIsRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Linear(new Parameter("W", new DMatrixRMaj(3, 2), true),
-            new Parameter("b", new DMatrixRMaj(1, 2), false)));
+        () -> new Linear(new Parameter("W", new DMatrixRMaj(3, 2), Parameter.Kind.WEIGHT),
+            new Parameter("b", new DMatrixRMaj(1, 2), Parameter.Kind.BIAS)));
     assertTrue(e.getMessage().contains("b must be 1×3"), e.getMessage());
   }
 }

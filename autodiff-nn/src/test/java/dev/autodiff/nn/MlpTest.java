@@ -76,7 +76,8 @@ class MlpTest {
       DMatrixRMaj Y = Matrices.random(new Random(5), 5, 2);
       Objective objective = new Objective(Losses.MEAN_SQUARED_ERROR, 0.3);
       GradientCheck.defaults().checkNamed(v -> objective.evaluate(m, v.get("W1").tape()
-              .constant("X", X), v.get("W1").tape().constant("Y", Y), p -> v.get(p.name())).J(),
+              .constant("X", X), v.get("W1").tape().constant("Y", Y),
+              Bindings.using(v.get("W1").tape(), p -> v.get(p.name()))).J(),
           named(m)).assertPassed();
     }
   }
@@ -90,7 +91,8 @@ class MlpTest {
     for (Loss loss : List.of(Losses.BINARY_CROSS_ENTROPY_WITH_LOGITS, Losses.HALF_SQUARED_ERROR)) {
       Objective objective = new Objective(loss, 0.1);
       GradientCheck.defaults().checkNamed(v -> objective.evaluate(m, v.get("W1").tape()
-              .constant("X", X), v.get("W1").tape().constant("Y", y), p -> v.get(p.name())).J(),
+              .constant("X", X), v.get("W1").tape().constant("Y", y),
+              Bindings.using(v.get("W1").tape(), p -> v.get(p.name()))).J(),
           named(m)).assertPassed();
     }
   }

@@ -75,17 +75,17 @@ class ModelFileTest {
     flipped[bytes.length / 2] ^= 0x10;
     byte[] wrongMagic = bytes.clone();
     wrongMagic[0] = 'X';
-    byte[] wrongVersion = withChecksum(bytes.clone(), 8, 2);
+    byte[] wrongVersion = withChecksum(bytes.clone(), 8, 3);
 
     assertRejected(Arrays.copyOf(bytes, bytes.length - 9), "checksum mismatch");
     assertRejected(Arrays.copyOf(bytes, 10), "shorter than the 16-byte header");
     assertRejected(new byte[0], "0 bytes");
     assertRejected(flipped, "truncated or corrupt");
     assertRejected(wrongMagic, "not a model file");
-    assertRejected(wrongVersion, "format version 2 is not supported");
+    assertRejected(wrongVersion, "format version 3 is not supported");
 
     Mlp other = Mlp.builder(4).hidden(5, Activation.RELU).output(2).seed(3).build();
-    assertRejected(ModelFile.encode(other), "4-5(RELU)-2(IDENTITY)", "4-6(RELU)-3(TANH)-2(SOFTMAX)");
+    assertRejected(ModelFile.encode(other, null, null), "4-5(RELU)-2(IDENTITY)", "4-6(RELU)-3(TANH)-2(SOFTMAX)");
 
     NoSuchFileException missing = assertThrows(NoSuchFileException.class,
         () -> ModelFile.load(dir.resolve("absent.bin")));
@@ -104,9 +104,10 @@ class ModelFileTest {
   @Test
   void aCorruptLayoutWithAValidChecksumIsRejected() throws IOException {
     byte[] bytes = Files.readAllBytes(save(model(1)));
-    assertRejected(withChecksum(bytes.clone(), 16, 7), "corrupt layout"); // layer count
-    assertRejected(withChecksum(bytes.clone(), 12, -4), "corrupt header"); // inputs
-    assertRejected(withChecksum(bytes.clone(), 20, 7), "the architecture needs"); // first width
+    int architecture = 8 + 4 + 2 + Mlp.class.getName().length(); // after magic, version, class
+    assertRejected(withChecksum(bytes.clone(), architecture + 4, 7), "layer 4 has unknown"); // layers
+    assertRejected(withChecksum(bytes.clone(), architecture, -4), "corrupt header"); // inputs
+    assertRejected(withChecksum(bytes.clone(), architecture + 8, 7), "the architecture"); // width
   }
 
   Path save(Mlp m) throws IOException {

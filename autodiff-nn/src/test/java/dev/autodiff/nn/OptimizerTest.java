@@ -11,8 +11,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 class OptimizerTest {
-  final Parameter theta = new Parameter("θ", new DMatrixRMaj(1, 2, true, 1, -2), true);
-  final Parameter unused = new Parameter("u", new DMatrixRMaj(1, 1, true, 7), false);
+  final Parameter theta = new Parameter("θ", new DMatrixRMaj(1, 2, true, 1, -2), Parameter.Kind.WEIGHT);
+  final Parameter unused = new Parameter("u", new DMatrixRMaj(1, 1, true, 7), Parameter.Kind.BIAS);
 
   /** One step on J = ½‖θ‖², whose gradient is θ; u is bound but not on a path to J. */
   void step(Optimizer o) {

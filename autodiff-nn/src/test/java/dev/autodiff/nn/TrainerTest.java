@@ -54,19 +54,14 @@ class TrainerTest {
     Mlp stepped = Mlp.builder(3).hidden(6, Activation.RELU).output(1).seed(4).build();
     Trainer same = Trainer.builder(new Objective(Losses.MEAN_SQUARED_ERROR, 1e-3),
         Optimizer.adam(0.01)).batchSize(10).maxEpochs(3).seed(5).build();
-    Random random = new Random(5);
-    int[] order = new int[64];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    for (int epoch = 0; epoch < 3; epoch++) {
-      Trainer.shuffle(order, random);
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      int[] order = Trainer.order(5, epoch, 64);
       for (int from = 0; from < 64; from += 10) {
         int to = Math.min(64, from + 10);
         DMatrixRMaj x = new DMatrixRMaj(to - from, 3);
         DMatrixRMaj y = new DMatrixRMaj(to - from, 1);
-        Trainer.rows(data[0], order, from, to, x);
-        Trainer.rows(data[1], order, from, to, y);
+        Data.copyRows(data[0], order, from, to, x);
+        Data.copyRows(data[1], order, from, to, y);
         same.step(stepped, x, y);
       }
     }
@@ -192,10 +187,9 @@ class TrainerTest {
   void learningRateDecaysAfterEveryEpoch() {
     Optimizer sgd = Optimizer.sgd(0.4);
     Trainer.builder(new Objective(Losses.BINARY_CROSS_ENTROPY_WITH_LOGITS, 0), sgd).batchSize(4)
-        .maxEpochs(3).learningRateDecay(0.5).build().fit(xorModel(), XOR_X, XOR_Y);
-    assertEquals(0.05, sgd.learningRate(), 1e-17); // 0.4 · 0.5³
-    check(() -> Trainer.builder(new Objective(Losses.MEAN_SQUARED_ERROR, 0), sgd)
-        .learningRateDecay(1.5), "γ must be in (0, 1], got 1.5");
+        .maxEpochs(3).schedule(Schedule.exponential(0.5)).build().fit(xorModel(), XOR_X, XOR_Y);
+    assertEquals(0.1, sgd.learningRate(), 1e-17); // 0.4 · 0.5² in the third epoch
+    check(() -> Schedule.exponential(1.5), "γ must be in (0, 1], got 1.5");
     check(() -> {
       sgd.learningRate(0);
       return null;
@@ -268,7 +262,7 @@ class TrainerTest {
   void aDecayingLearningRateNeverBecomesInvalid() {
     Optimizer sgd = Optimizer.sgd(0.1);
     History h = Trainer.builder(new Objective(Losses.BINARY_CROSS_ENTROPY_WITH_LOGITS, 0), sgd)
-        .batchSize(4).maxEpochs(1100).learningRateDecay(0.5).build()
+        .batchSize(4).maxEpochs(1100).schedule(Schedule.exponential(0.5)).build()
         .fit(xorModel(), XOR_X, XOR_Y);
     assertEquals(1100, h.epochs().size());
     assertEquals(Double.MIN_NORMAL, sgd.learningRate(), 0);
