@@ -49,20 +49,12 @@ final class FashionMnist {
     double decay = o.number("decay", 0.5);
     double lambda = o.number("lambda", 0);
     long seed = o.integer("seed", 42);
-    for (String f : FILES) {
-      if (!Files.isRegularFile(data.resolve(f))) {
-        throw new IllegalStateException("Fashion-MNIST not found: " + data.resolve(f)
-            + " is missing.\nInstall it with: sudo apt-get install dataset-fashion-mnist\n"
-            + "or pass --data DIR with the four IDX files (" + String.join(", ", FILES) + ")");
-      }
-    }
-    DMatrixRMaj trainX = Idx.readImages(data.resolve(FILES[0]));
-    int[] trainLabels = Idx.readLabels(data.resolve(FILES[1]));
-    DMatrixRMaj testX = Idx.readImages(data.resolve(FILES[2]));
-    int[] testLabels = Idx.readLabels(data.resolve(FILES[3]));
+    Images images = Images.read(data);
+    DMatrixRMaj trainX = images.trainX();
+    int[] trainLabels = images.trainLabels();
+    DMatrixRMaj testX = images.testX();
+    int[] testLabels = images.testLabels();
     DMatrixRMaj testY = OneHot.encode(testLabels, 10);
-    checkCounts(data, "train", trainX, trainLabels);
-    checkCounts(data, "t10k", testX, testLabels);
     // training accuracy on as many training images as there are test images: same cost
     int seen = Math.min(trainX.numRows, testX.numRows);
     DMatrixRMaj seenX = CommonOps_DDRM.extract(trainX, 0, seen, 0, trainX.numCols);
@@ -91,7 +83,7 @@ final class FashionMnist {
     }
     out.printf("test accuracy after %d epochs: %.2f%%%n", h.epochs().size(),
         100 * h.last().metrics().get("test accuracy"));
-    out.println("wrote " + curves(h, outDir));
+    out.println("wrote " + curves(h, outDir, "fashion-mnist"));
 
     Path file = outDir.resolve("fashion-mnist.model");
     ModelFile.save(model, file);
@@ -99,6 +91,26 @@ final class FashionMnist {
     double reloaded = OneHot.accuracy(loaded.classify(testX), testLabels);
     out.printf("saved the model to %s (%d bytes) and loaded it back: test accuracy %.2f%%%n", file,
         Files.size(file), 100 * reloaded);
+  }
+
+  /** The four files of Fashion-MNIST, pixels scaled to [0, 1]. */
+  record Images(DMatrixRMaj trainX, int[] trainLabels, DMatrixRMaj testX, int[] testLabels) {
+    /** Reads the IDX files from data, checking they are there and their counts agree. */
+    static Images read(Path data) throws IOException {
+      for (String f : FILES) {
+        if (!Files.isRegularFile(data.resolve(f))) {
+          throw new IllegalStateException("Fashion-MNIST not found: " + data.resolve(f)
+              + " is missing.\nInstall it with: sudo apt-get install dataset-fashion-mnist\n"
+              + "or pass --data DIR with the four IDX files (" + String.join(", ", FILES) + ")");
+        }
+      }
+      Images i = new Images(Idx.readImages(data.resolve(FILES[0])),
+          Idx.readLabels(data.resolve(FILES[1])), Idx.readImages(data.resolve(FILES[2])),
+          Idx.readLabels(data.resolve(FILES[3])));
+      checkCounts(data, "train", i.trainX(), i.trainLabels());
+      checkCounts(data, "t10k", i.testX(), i.testLabels());
+      return i;
+    }
   }
 
   private static void checkCounts(Path data, String set, DMatrixRMaj X, int[] labels) {
@@ -117,20 +129,21 @@ final class FashionMnist {
     }
   }
 
-  static List<Path> curves(History h, Path dir) throws IOException {
+  /** Loss and accuracy per epoch as two PNGs, NAME-loss.png and NAME-accuracy.png, in dir. */
+  static List<Path> curves(History h, Path dir, String name) throws IOException {
     double[] epoch = h.epochs().stream().mapToDouble(History.Epoch::epoch).toArray();
-    XYChart loss = new XYChartBuilder().width(640).height(400).title("Fashion-MNIST: loss")
+    XYChart loss = new XYChartBuilder().width(640).height(400).title(name + ": loss")
         .xAxisTitle("epoch").yAxisTitle("L (softmax cross-entropy)").build();
     loss.addSeries("training L (epoch mean)", epoch,
         h.epochs().stream().mapToDouble(History.Epoch::L).toArray());
     loss.addSeries("test L (after the epoch)", epoch,
         h.epochs().stream().mapToDouble(e -> e.metrics().get("test loss")).toArray());
-    XYChart acc = new XYChartBuilder().width(640).height(400).title("Fashion-MNIST: accuracy")
+    XYChart acc = new XYChartBuilder().width(640).height(400).title(name + ": accuracy")
         .xAxisTitle("epoch").yAxisTitle("accuracy").build();
     for (String m : List.of("train accuracy", "test accuracy")) {
       acc.addSeries(m, epoch, h.epochs().stream().mapToDouble(e -> e.metrics().get(m)).toArray());
     }
-    return List.of(Plots.png(loss, dir.resolve("fashion-mnist-loss.png")),
-        Plots.png(acc, dir.resolve("fashion-mnist-accuracy.png")));
+    return List.of(Plots.png(loss, dir.resolve(name + "-loss.png")),
+        Plots.png(acc, dir.resolve(name + "-accuracy.png")));
   }
 }

@@ -172,4 +172,66 @@ class ModelFileTest {
     assertEquals(dir + ": is a directory; give the path of the model file to write",
         e.getMessage());
   }
+
+  static Module pair(int hidden, long seed) {
+    Random random = new Random(seed);
+    return new Sequential(new Linear(4, hidden, random), Activation.TANH.layer(),
+        new Linear(hidden, 2, random));
+  }
+
+  /** Any module's file: names, kinds and shapes must match, else nothing is written. */
+  @Test
+  void aModuleMustMatchTheFileByNameKindAndShape() throws IOException {
+    Path f = dir.resolve("pair.bin");
+    ModelFile.save(pair(3, 1), f);
+    Module same = pair(3, 2);
+    ModelFile.loadInto(f, same);
+    assertArrayEquals(pair(3, 1).predict(X).data, same.predict(X).data, 0);
+
+    Module wider = pair(5, 2);
+    List<double[]> before = wider.parameters().stream().map(p -> p.value().data.clone()).toList();
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.loadInto(f,
+        wider));
+    assertTrue(e.getMessage().endsWith("the file's '0.W' is a 3×4 WEIGHT, the model's a 5×4 "
+        + "WEIGHT"), e.getMessage());
+    for (int i = 0; i < before.size(); i++) {
+      assertArrayEquals(before.get(i), wider.parameters().get(i).value().data, 0);
+    }
+    e = assertThrows(ModelFileException.class, () -> ModelFile.loadInto(f, new Sequential(
+        new Linear(4, 3, new Random(1)))));
+    assertTrue(e.getMessage().contains("the file has a parameter '2.W' that the Sequential to "
+        + "load into does not have"), e.getMessage());
+    e = assertThrows(ModelFileException.class, () -> ModelFile.load(f));
+    assertTrue(e.getMessage().contains("holds a dev.autodiff.nn.Sequential, not an Mlp"),
+        e.getMessage());
+  }
+
+  /** The optimizer's steps, rate and moments go with the model: the next steps are identical. */
+  @Test
+  void optimizerStateIsSavedWithTheModel() throws IOException {
+    DMatrixRMaj Y = Matrices.random(new Random(2), 5, 2);
+    Objective o = new Objective(Losses.MEAN_SQUARED_ERROR, 0.01);
+    Mlp a = model(1);
+    Optimizer adam = Optimizer.adam(0.01);
+    Trainer t = Trainer.builder(o, adam).batchSize(5).build();
+    t.step(a, X, Y);
+    t.step(a, X, Y);
+    Path f = dir.resolve("with-adam.bin");
+    ModelFile.save(a, adam, f);
+
+    Mlp b = model(7);
+    Optimizer again = Optimizer.adam(0.5);
+    ModelFile.loadInto(f, b, again);
+    assertEquals(2, again.steps());
+    assertEquals(0.01, again.learningRate());
+    Trainer u = Trainer.builder(o, again).batchSize(5).build();
+    for (int k = 0; k < 3; k++) {
+      t.step(a, X, Y);
+      u.step(b, X, Y);
+    }
+    assertSame(snapshot(a), b);
+    ModelFileException e = assertThrows(ModelFileException.class,
+        () -> ModelFile.loadInto(save(model(1)), model(2), Optimizer.adam(0.1)));
+    assertTrue(e.getMessage().contains("holds no optimizer state"), e.getMessage());
+  }
 }

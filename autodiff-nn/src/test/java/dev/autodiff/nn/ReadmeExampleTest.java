@@ -44,6 +44,38 @@ class ReadmeExampleTest {
   }
 
   @Test
+  void customModuleExampleRuns() throws IOException {
+    Random r = new Random(3);
+    DMatrixRMaj trainX = Matrices.uniform(r, 128, 784, 0, 1);
+    int[] trainLabels = r.ints(128, 0, 10).toArray();
+    Path file = dir.resolve("gated.model");
+    // README:begin module
+    class Gated extends Module {                       // parameters by path: a.W, a.b, g.W, g.b, out.W, …
+      final Linear a, g, out;
+      Gated(Random random) {
+        a = module("a", new Linear(784, 128, random));
+        g = module("g", new Linear(784, 128, random));
+        out = module("out", new Linear(128, 10, random));
+      }
+      public Node forward(Node X, Bindings p) {
+        return out.forward(a.forward(X, p).tanh().mul(g.forward(X, p).sigmoid()), p);
+      }
+    }
+    Module model = new Gated(new Random(42));
+    History history = Trainer.builder(new Objective(Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS, 1e-4),
+        Optimizer.adam(1e-3)).batchSize(64).maxEpochs(5).schedule(Schedule.cosine(5, 0.1)).build()
+        .fit(model, Data.of(trainX, OneHot.encode(trainLabels, 10)));
+    ModelFile.save(model, file);                       // by name, CRC32, written atomically
+    // README:end
+    assertEquals(java.util.List.of("a.W", "a.b", "g.W", "g.b", "out.W", "out.b"),
+        java.util.List.copyOf(model.namedParameters().keySet()));
+    assertTrue(history.last().J() < history.epochs().get(0).J());
+    Module again = new Gated(new Random(1));
+    ModelFile.loadInto(file, again);
+    assertArrayEquals(model.predict(trainX).data, again.predict(trainX).data, 0);
+  }
+
+  @Test
   void layoutExampleRuns() {
     Random r = new Random(2);
     DMatrixRMaj xRows = Matrices.random(r, 4, 3);
@@ -72,10 +104,10 @@ class ReadmeExampleTest {
   @Test
   void readmeShowsTheseExamplesVerbatim() throws IOException {
     String source = Files.readString(Path.of("src/test/java/dev/autodiff/nn/ReadmeExampleTest.java"));
-    // the MLP example is in the README, the layouts in docs/NN.md
+    // the custom module is in the README, the MLP and the layouts in docs/NN.md
     String readme = Files.readString(Path.of("../README.md"))
         + Files.readString(Path.of("../docs/NN.md"));
-    for (String name : new String[] {"mlp", "layout"}) {
+    for (String name : new String[] {"module", "mlp", "layout"}) {
       String begin = "// README:begin " + name + "\n";
       int from = source.indexOf(begin) + begin.length();
       String block = source.substring(from, source.indexOf("    // README:end", from));
