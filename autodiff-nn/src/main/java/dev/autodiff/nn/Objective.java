@@ -31,6 +31,27 @@ public final class Objective {
     return lambda;
   }
 
+  /**
+   * This objective of model compiled into plans, one per batch size; random inputs (dropout) are
+   * drawn from seed and the step.
+   */
+  public CompiledObjective compile(Module model, long seed) {
+    return new CompiledObjective(this, model, seed);
+  }
+
+  /** s = λ/2 Σ‖W‖²_F over the model's trainable weights, computed directly. Not modified. */
+  public double penalty(Module model) {
+    double sum = 0;
+    for (Parameter W : model.trainableParameters()) {
+      if (W.isWeight()) {
+        for (int k = 0; k < W.value().getNumElements(); k++) {
+          sum += W.value().data[k] * W.value().data[k];
+        }
+      }
+    }
+    return lambda / 2 * sum;
+  }
+
   /** L(model(X), Y), s and J = L + s, with the model's parameters bound by {@code p}. */
   public Terms evaluate(Module model, Node X, Node Y, Bindings p) {
     if (X.rows() != Y.rows()) {

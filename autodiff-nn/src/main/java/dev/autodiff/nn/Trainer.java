@@ -100,7 +100,7 @@ public final class Trainer {
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
-    return step(model, data, all, 0, all.length, optimizer.steps(), 0, 0);
+    return local(model, data).take(all, 0, all.length, optimizer.steps(), 0, 0);
   }
 
   /** Trains on X and Y, as {@link #fit(Module, Data)} on {@code Data.of(X, Y)}. */
@@ -116,7 +116,16 @@ public final class Trainer {
    * @throws IllegalStateException when J is not finite; that step makes no update
    */
   public History fit(Module model, Data data) {
-    return run(model, data, 0, optimizer.steps(), Double.NaN, optimizer.learningRate());
+    return start(model, data).run(0, optimizer.steps(), Double.NaN, optimizer.learningRate());
+  }
+
+  /**
+   * Trains on a data set whose batches' loss gradients the source computes (across a cluster,
+   * say), adding the penalty s and its gradient once, here; everything else as {@link
+   * #fit(Module, Data)}, except micro-batches, which are the source's affair.
+   */
+  public History fit(Module model, GradientSource source) {
+    return start(model, source).run(0, optimizer.steps(), Double.NaN, optimizer.learningRate());
   }
 
   /**
@@ -136,97 +145,143 @@ public final class Trainer {
       throw new ModelFileException(from + ": the file is not a checkpoint of a training run "
           + "(no position in it)");
     }
-    checkData(model, data);
+    Run run = start(model, data);
     ModelFile.Position p = ModelFile.restore(from, c, model, optimizer);
-    return run(model, data, p.epochs(), p.steps(), p.lastJ(), base);
+    return run.run(p.epochs(), p.steps(), p.lastJ(), base);
   }
 
-  private History run(Module model, Data data, int done, long steps, double lastJ, double base) {
+  /** {@link #resume(Path, Module, Data)} for a data set a gradient source computes on. */
+  public History resume(Path from, Module model, GradientSource source) throws IOException {
+    double base = optimizer.learningRate();
+    ModelFile.Contents c = ModelFile.read(from);
+    if (c.position() == null) {
+      throw new ModelFileException(from + ": the file is not a checkpoint of a training run "
+          + "(no position in it)");
+    }
+    Run run = start(model, source);
+    ModelFile.Position p = ModelFile.restore(from, c, model, optimizer);
+    return run.run(p.epochs(), p.steps(), p.lastJ(), base);
+  }
+
+  /** Checks local data and records the first batch's graph: a misfit fails before any step. */
+  private Run start(Module model, Data data) {
     checkData(model, data);
-    int n = data.size();
+    checkSize(data.size());
+    compiled(model).prepare(batchSize / microBatches, data.X().numCols, data.Y().numCols);
+    return new Run(model, data.size(), local(model, data));
+  }
+
+  private Run start(Module model, GradientSource source) {
+    Objects.requireNonNull(model, "model");
+    if (!source.loss().equals(objective.loss())) {
+      throw new IllegalArgumentException("the gradient source computes " + source.loss().name()
+          + ", but the objective's loss is " + objective.loss().name());
+    }
+    if (microBatches != 1) {
+      throw new IllegalArgumentException("accumulate(" + microBatches + ") is for local data; a "
+          + "gradient source splits its batches itself");
+    }
+    checkSize(source.size());
+    return new Run(model, source.size(), remote(model, source));
+  }
+
+  private void checkSize(int n) {
     if (batchSize > n) {
       throw new IllegalArgumentException("batch size " + batchSize + " is larger than the data "
           + "set (" + n + " examples)");
     }
-    // record the first batch's graph before any step: a model that does not fit the data fails
-    // here, its parameters untouched
-    recording(model, batchSize / microBatches, data);
-    int batches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
-    List<History.Epoch> epochs = new ArrayList<>();
-    History.Stop stop = History.Stop.MAX_EPOCHS;
-    Map<Parameter, DMatrixRMaj> best = null;
-    double bestL = Double.POSITIVE_INFINITY;
-    int sinceBest = 0;
-    long step = steps;
-    for (int epoch = done + 1; epoch <= maxEpochs; epoch++) {
-      long start = System.nanoTime();
-      int[] order = order(seed, epoch, n);
-      double L = 0;
-      double s = 0;
-      double J = 0;
-      Map<Parameter, double[]> gradient = new LinkedHashMap<>();
-      int examples = dropLast ? batches * batchSize : n;
-      try (ProgressBar bar = bar(epoch, batches)) {
-        for (int b = 0; b < batches; b++) {
-          int from = b * batchSize;
-          int to = Math.min(n, from + batchSize);
-          if (schedule != null) {
-            optimizer.learningRate(rate(base, step, epoch - 1 + b / (double) batches));
-          }
-          Step st = step(model, data, order, from, to, step, epoch, b + 1);
-          step++;
-          double w = (to - from) / (double) examples;
-          L += w * st.L();
-          s += w * st.s();
-          J += w * st.J();
-          addInto(gradient, lastGradient, w);
-          if (bar != null) {
-            bar.step();
-            bar.setExtraMessage(String.format("J %.4f", st.J()));
+  }
+
+  /** A training run over n examples, one batch at a time. */
+  private final class Run {
+    final Module model;
+    final int n;
+    final Batches batches;
+
+    Run(Module model, int n, Batches batches) {
+      this.model = model;
+      this.n = n;
+      this.batches = batches;
+    }
+
+    History run(int done, long steps, double lastJ, double base) {
+      int batches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+      List<History.Epoch> epochs = new ArrayList<>();
+      History.Stop stop = History.Stop.MAX_EPOCHS;
+      Map<Parameter, DMatrixRMaj> best = null;
+      double bestL = Double.POSITIVE_INFINITY;
+      int sinceBest = 0;
+      long step = steps;
+      for (int epoch = done + 1; epoch <= maxEpochs; epoch++) {
+        long start = System.nanoTime();
+        int[] order = order(seed, epoch, n);
+        double L = 0;
+        double s = 0;
+        double J = 0;
+        Map<Parameter, double[]> gradient = new LinkedHashMap<>();
+        int examples = dropLast ? batches * batchSize : n;
+        try (ProgressBar bar = bar(epoch, batches)) {
+          for (int b = 0; b < batches; b++) {
+            int from = b * batchSize;
+            int to = Math.min(n, from + batchSize);
+            if (schedule != null) {
+              optimizer.learningRate(rate(base, step, epoch - 1 + b / (double) batches));
+            }
+            Step st = this.batches.take(order, from, to, step, epoch, b + 1);
+            step++;
+            double w = (to - from) / (double) examples;
+            L += w * st.L();
+            s += w * st.s();
+            J += w * st.J();
+            addEpoch(gradient, lastGradient, w);
+            if (bar != null) {
+              bar.step();
+              bar.setExtraMessage(String.format("J %.4f", st.J()));
+            }
           }
         }
-      }
-      double norm = 0;
-      for (double[] d : gradient.values()) {
-        for (double v : d) {
-          norm += v * v;
+        double norm = 0;
+        for (double[] d : gradient.values()) {
+          for (double v : d) {
+            norm += v * v;
+          }
         }
-      }
-      norm = Math.sqrt(norm);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double validationL = validation == null ? Double.NaN : validationLoss(model);
-      Map<String, Double> values = new LinkedHashMap<>();
-      metrics.forEach((name, f) -> values.put(name, f.applyAsDouble(model)));
-      History.Epoch e = new History.Epoch(epoch, L, s, J, norm, validationL, values, seconds);
-      epochs.add(e);
-      report(e);
-      if (checkpoint != null && epoch % checkpointEvery == 0) {
-        saveCheckpoint(model, new ModelFile.Position(epoch, step, J));
-      }
-      if (validation != null) {
-        if (validationL < bestL) {
-          bestL = validationL;
-          best = copy(model);
-          sinceBest = 0;
-        } else if (++sinceBest >= patience) {
-          stop = History.Stop.EARLY_STOPPING;
+        norm = Math.sqrt(norm);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double validationL = validation == null ? Double.NaN : validationLoss(model);
+        Map<String, Double> values = new LinkedHashMap<>();
+        metrics.forEach((name, f) -> values.put(name, f.applyAsDouble(model)));
+        History.Epoch e = new History.Epoch(epoch, L, s, J, norm, validationL, values, seconds);
+        epochs.add(e);
+        report(e);
+        if (checkpoint != null && epoch % checkpointEvery == 0) {
+          saveCheckpoint(model, new ModelFile.Position(epoch, step, J));
+        }
+        if (validation != null) {
+          if (validationL < bestL) {
+            bestL = validationL;
+            best = copy(model);
+            sinceBest = 0;
+          } else if (++sinceBest >= patience) {
+            stop = History.Stop.EARLY_STOPPING;
+            break;
+          }
+        }
+        if (!Double.isNaN(lastJ) && Math.abs(J - lastJ) < epsilon1) {
+          stop = History.Stop.OBJECTIVE_CHANGE;
+          break;
+        }
+        lastJ = J;
+        if (norm < epsilon2) {
+          stop = History.Stop.GRADIENT_NORM;
           break;
         }
       }
-      if (!Double.isNaN(lastJ) && Math.abs(J - lastJ) < epsilon1) {
-        stop = History.Stop.OBJECTIVE_CHANGE;
-        break;
+      if (best != null) {
+        best.forEach((p, v) -> p.value().setTo(v));
       }
-      lastJ = J;
-      if (norm < epsilon2) {
-        stop = History.Stop.GRADIENT_NORM;
-        break;
-      }
+      return new History(epochs, stop);
     }
-    if (best != null) {
-      best.forEach((p, v) -> p.value().setTo(v));
-    }
-    return new History(epochs, stop);
   }
 
   /** The order of the examples in an epoch: a shuffle seeded by the seed and the epoch. */
@@ -279,121 +334,104 @@ public final class Trainer {
 
   // ---- one step ------------------------------------------------------------------------------
 
-  /** The plans of the last model stepped or fitted, one per batch size. */
-  private final Map<Integer, Recording> recordings = new HashMap<>();
-  private Module recorded;
-  /** The last step's gradient, by parameter: plan buffers, or the sum over micro-batches. */
+  /** The compiled objective of the last model stepped or fitted. */
+  private CompiledObjective compiled;
+  /** The last step's gradient, by parameter: plan buffers, or a sum over micro-batches. */
   private Map<Parameter, DMatrixRMaj> lastGradient = new LinkedHashMap<>();
 
-  /**
-   * J = L + s recorded once on batch buffers X and Y and compiled into a plan: each batch of the
-   * size is copied into the buffers and the plan run.
-   */
-  private final class Recording {
-    final DMatrixRMaj X;
-    final DMatrixRMaj Y;
-    final Bindings vars;
-    final Objective.Terms t;
-    final Plan plan;
-
-    Recording(Module model, int rows, Data data) {
-      X = new DMatrixRMaj(rows, data.X().numCols);
-      Y = new DMatrixRMaj(rows, data.Y().numCols);
-      Tape tape = new Tape();
-      vars = Bindings.variables(tape, model, seed);
-      t = objective.evaluate(model, tape.constant("X", X), tape.constant("Y", Y), vars);
-      List<Node> variables = new ArrayList<>(vars.variables().values());
-      if (variables.isEmpty()) {
-        throw new IllegalArgumentException("nothing to train: every parameter of the "
-            + model.getClass().getSimpleName() + " is frozen or a statistic");
-      }
-      List<Node> outputs = new ArrayList<>(List.of(t.L(), t.s()));
-      outputs.addAll(vars.observed());
-      plan = Plan.compile(t.J(), variables, outputs);
+  private CompiledObjective compiled(Module model) {
+    if (compiled == null || compiled.model() != model) {
+      compiled = objective.compile(model, seed);
     }
+    return compiled;
   }
 
-  private Recording recording(Module model, int rows, Data data) {
-    if (model != recorded) {
-      recordings.clear();
-      recorded = model;
-    }
-    Recording r = recordings.computeIfAbsent(rows, n -> new Recording(model, n, data));
-    if (r.X.numCols != data.X().numCols || r.Y.numCols != data.Y().numCols) {
-      recordings.clear();
-      return recording(model, rows, data);
-    }
-    return r;
+  /** One step on the rows order[from..to): a batch, possibly in micro-batches. */
+  private interface Batches {
+    Step take(int[] order, int from, int to, long step, int epoch, int batch);
   }
 
-  /** One step on the rows order[from..to) of data: micro-batches, clipping, the update. */
-  private Step step(Module model, Data data, int[] order, int from, int to, long step, int epoch,
-      int batch) {
-    int rows = to - from;
-    int parts = Math.min(microBatches, rows);
-    double L = 0;
-    double s = 0;
-    Map<Parameter, DMatrixRMaj> gradient = null;
-    boolean mean = objective.loss().averagesRows();
-    for (int i = 0; i < parts; i++) {
-      int a = from + (int) ((long) rows * i / parts);
-      int b = from + (int) ((long) rows * (i + 1) / parts);
-      Recording r = recording(model, b - a, data);
-      Data.copyRows(data.X(), order, a, b, r.X);
-      Data.copyRows(data.Y(), order, a, b, r.Y);
-      r.vars.draw(step * microBatches + i);
-      r.plan.forward();
-      double Li = r.plan.value(r.t.L()).get(0, 0);
-      double si = r.plan.value(r.t.s()).get(0, 0);
-      double Ji = r.plan.value(r.t.J()).get(0, 0);
-      if (!Double.isFinite(Ji)) {
-        throw new IllegalStateException(String.format("training diverged: J = %s (L = %s, s = %s)"
-                + "%s with %s; the parameters are those before this step; try a smaller learning "
-                + "rate", Ji, Li, si, epoch > 0 ? " at epoch " + epoch + ", batch " + batch : "",
-            optimizer));
-      }
-      r.vars.observe(r.plan::value);
-      Gradients g = r.plan.backward();
-      Map<Parameter, DMatrixRMaj> gi = new LinkedHashMap<>();
-      r.vars.variables().forEach((p, node) -> {
-        if (g.has(node)) {
-          gi.put(p, g.get(node));
-        }
-      });
+  /** Batches of local data, each evaluated on the compiled objective. */
+  private Batches local(Module model, Data data) {
+    CompiledObjective c = compiled(model);
+    return (order, from, to, step, epoch, batch) -> {
+      int rows = to - from;
+      int parts = Math.min(microBatches, rows);
       if (parts == 1) {
-        gradient = gi;
-        L = Li;
-        s = si;
-        break;
+        CompiledObjective.Evaluation e = c.evaluate(data, order, from, to, step);
+        checkFinite(e.J(), e.L(), e.s(), epoch, batch);
+        return update(e.L(), e.s(), e.gradient());
       }
       // a mean loss: the batch's L is the size-weighted mean of the parts' L, and so is its
-      // gradient; a summed loss: the sum, less the penalty's gradient counted parts − 1 times too
-      // many (subtracted after the loop)
-      double c = mean ? (b - a) / (double) rows : 1;
-      if (gradient == null) {
-        gradient = new LinkedHashMap<>();
-        for (Map.Entry<Parameter, DMatrixRMaj> e : gi.entrySet()) {
-          DMatrixRMaj d = e.getValue().copy();
-          org.ejml.dense.row.CommonOps_DDRM.scale(c, d);
-          gradient.put(e.getKey(), d);
-        }
-      } else {
-        for (Map.Entry<Parameter, DMatrixRMaj> e : gi.entrySet()) {
-          org.ejml.dense.row.CommonOps_DDRM.addEquals(gradient.get(e.getKey()), c, e.getValue());
-        }
+      // gradient; a summed loss: the sum, less the penalty's gradient counted parts − 1 times
+      // too many
+      boolean mean = objective.loss().averagesRows();
+      double L = 0;
+      double s = 0;
+      Map<Parameter, DMatrixRMaj> sum = new LinkedHashMap<>();
+      for (int i = 0; i < parts; i++) {
+        int a = from + (int) ((long) rows * i / parts);
+        int b = from + (int) ((long) rows * (i + 1) / parts);
+        CompiledObjective.Evaluation e = c.evaluate(data, order, a, b, step * microBatches + i);
+        checkFinite(e.J(), e.L(), e.s(), epoch, batch);
+        double weight = mean ? (b - a) / (double) rows : 1;
+        addInto(sum, e.gradient(), weight);
+        L += weight * e.L();
+        s = e.s();
       }
-      L += c * Li;
-      s = si;
-    }
-    if (parts > 1 && !mean && objective.lambda() != 0) {
-      for (Map.Entry<Parameter, DMatrixRMaj> e : gradient.entrySet()) {
-        if (e.getKey().isWeight()) {
-          // ∂s/∂W = λW
-          org.ejml.dense.row.CommonOps_DDRM.addEquals(e.getValue(),
-              -(parts - 1) * objective.lambda(), e.getKey().value());
-        }
+      if (!mean) {
+        addPenaltyGradient(sum, -(parts - 1));
       }
+      return update(L, s, sum);
+    };
+  }
+
+  /** Batches whose loss gradient the source computes; s and its gradient added here, once. */
+  private Batches remote(Module model, GradientSource source) {
+    Map<String, Parameter> byPath = model.namedParameters();
+    return (order, from, to, step, epoch, batch) -> {
+      GradientSource.LossGradient lg = source.lossGradient(model,
+          java.util.Arrays.copyOfRange(order, from, to), step);
+      double s = objective.penalty(model);
+      checkFinite(lg.L() + s, lg.L(), s, epoch, batch);
+      Map<Parameter, DMatrixRMaj> gradient = new LinkedHashMap<>();
+      for (Parameter p : model.trainableParameters()) {
+        String path = model.namedParameters().entrySet().stream()
+            .filter(e -> e.getValue() == p).findFirst().orElseThrow().getKey();
+        DMatrixRMaj g = lg.gradient().get(path);
+        if (g == null) {
+          throw new IllegalStateException("the gradient source gave no gradient for " + path);
+        }
+        gradient.put(byPath.get(path), g.copy());
+      }
+      addPenaltyGradient(gradient, 1);
+      return update(lg.L(), s, gradient);
+    };
+  }
+
+  /** gradient[W] += times·λW for each weight: the penalty's gradient ∂s/∂W = λW. Modified. */
+  private void addPenaltyGradient(Map<Parameter, DMatrixRMaj> gradient, double times) {
+    if (objective.lambda() == 0) {
+      return;
     }
+    gradient.forEach((p, g) -> {
+      if (p.isWeight()) {
+        org.ejml.dense.row.CommonOps_DDRM.addEquals(g, times * objective.lambda(), p.value());
+      }
+    });
+  }
+
+  private void checkFinite(double J, double L, double s, int epoch, int batch) {
+    if (!Double.isFinite(J)) {
+      throw new IllegalStateException(String.format("training diverged: J = %s (L = %s, s = %s)"
+              + "%s with %s; the parameters are those before this step; try a smaller learning "
+              + "rate", J, L, s, epoch > 0 ? " at epoch " + epoch + ", batch " + batch : "",
+          optimizer));
+    }
+  }
+
+  /** ‖g‖, clipping, the optimizer's step. gradient Modified by clipping. */
+  private Step update(double L, double s, Map<Parameter, DMatrixRMaj> gradient) {
     double squared = 0;
     for (DMatrixRMaj d : gradient.values()) {
       for (int k = 0; k < d.getNumElements(); k++) {
@@ -427,7 +465,20 @@ public final class Trainer {
     }
   }
 
-  private static void addInto(Map<Parameter, double[]> sum, Map<Parameter, DMatrixRMaj> g,
+  /** sum[p] += w·g[p], a copy made on first use. sum Modified. */
+  private static void addInto(Map<Parameter, DMatrixRMaj> sum, Map<Parameter, DMatrixRMaj> g,
+      double w) {
+    g.forEach((p, d) -> {
+      DMatrixRMaj acc = sum.get(p);
+      if (acc == null) {
+        acc = new DMatrixRMaj(d.numRows, d.numCols);
+        sum.put(p, acc);
+      }
+      org.ejml.dense.row.CommonOps_DDRM.addEquals(acc, w, d);
+    });
+  }
+
+  private static void addEpoch(Map<Parameter, double[]> sum, Map<Parameter, DMatrixRMaj> g,
       double w) {
     g.forEach((p, d) -> {
       double[] acc = sum.computeIfAbsent(p, k -> new double[d.getNumElements()]);
