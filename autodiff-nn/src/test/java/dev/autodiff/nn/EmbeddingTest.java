@@ -10,6 +10,7 @@ import dev.autodiff.core.check.GradientCheck;
 import java.util.List;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingTest {
@@ -35,7 +36,7 @@ class EmbeddingTest {
   void initialisedFromTheStandardNormalSameSeedSameValues() {
     DMatrixRMaj W = new Embedding(200, 100, new Random(3)).W().value();
     // 20,000 draws: the sample mean within 0.03 (4 sd), the variance within 5% (3.5 sd)
-    assertEquals(0, org.ejml.dense.row.CommonOps_DDRM.elementSum(W) / W.getNumElements(), 0.03);
+    assertEquals(0, CommonOps_DDRM.elementSum(W) / W.getNumElements(), 0.03);
     assertEquals(1, MlpTest.variance(W), 0.05);
     assertArrayEquals(W.data, new Embedding(200, 100, new Random(3)).W().value().data, 0);
   }
