@@ -25,9 +25,7 @@ public final class LayerNorm extends Module {
     if (width <= 0) {
       throw new IllegalArgumentException("a layer norm needs width > 0, got " + width);
     }
-    DMatrixRMaj ones = new DMatrixRMaj(1, width);
-    ones.fill(1);
-    this.gamma = bias("gamma", ones);
+    this.gamma = bias("gamma", Init.ones(width));
     this.beta = bias("beta", new DMatrixRMaj(1, width));
   }
 
