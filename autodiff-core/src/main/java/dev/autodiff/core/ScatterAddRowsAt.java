@@ -7,22 +7,21 @@ import org.ejml.data.DMatrixRMaj;
  * by row when y is computed (an embedding's gradient going back to its table);  x ← g's rows at
  * the ids (gatherRowsAt) ;  b ← none (a constant of whole numbers).
  */
-final class ScatterAddRowsAt extends Primitive {
+final class ScatterAddRowsAt extends RowIds {
   private final int rows;
 
   ScatterAddRowsAt(int rows) {
-    super("scatterAddRowsAt", 2, null);
+    super("scatterAddRowsAt");
     this.rows = rows;
   }
 
   @Override
   protected Shape shape(Node[] x) {
-    GatherRowsAt.requireIds(name(), x[1]);
+    int ids = ids(x);
     if (rows < 1) {
       throw new IllegalArgumentException(name() + ": " + Shapes.describe(x[0])
           + " needs at least 1 row to add into, got " + rows);
     }
-    int ids = x[1].rows() * x[1].cols();
     if (x[0].rows() != ids) {
       throw new IllegalArgumentException(name() + ": " + Shapes.describe(x[0]) + " needs one row"
           + " per id, and " + Shapes.describe(x[1]) + " holds " + ids);
@@ -31,15 +30,13 @@ final class ScatterAddRowsAt extends Primitive {
   }
 
   @Override
-  public Domain domain(int i) {
-    return i == 1 ? Domain.INTEGER : Domain.ANY;
+  int rows(Node[] x, DMatrixRMaj[] v) {
+    return rows;
   }
 
   @Override
-  void checkDomains(Node[] x, DMatrixRMaj[] v) {
-    super.checkDomains(x, v);
-    GatherRowsAt.checkRange(name(), x[1], v[1], rows,
-        "the result (" + Shapes.of(rows, x[0].cols()) + ")");
+  String indexed(Node[] x) {
+    return "the result (" + Shapes.of(rows, x[0].cols()) + ")";
   }
 
   @Override

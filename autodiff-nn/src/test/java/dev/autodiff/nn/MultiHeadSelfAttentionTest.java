@@ -101,7 +101,8 @@ class MultiHeadSelfAttentionTest {
   @Test
   void gradientsOfTheEightParametersAndTheInputPassTheChecker() {
     double worst = 0;
-    int[][] configs = {{2, 3, 4, 2}, {1, 1, 1, 1}, {3, 2, 6, 3}, {1, 4, 2, 1}}; // N, T, width, heads
+    // N, T, width, heads
+    int[][] configs = {{2, 3, 4, 2}, {1, 1, 1, 1}, {3, 2, 6, 3}, {1, 4, 2, 1}};
     for (int[] c : configs) {
       for (boolean causal : new boolean[] {false, true}) {
         MultiHeadSelfAttention a = layer(c[2], c[3], causal, c[0] + 10L * c[1]);
