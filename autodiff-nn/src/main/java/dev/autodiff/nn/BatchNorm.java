@@ -14,8 +14,9 @@ import org.ejml.data.DMatrixRMaj;
  * Bindings#constants}, {@link #predict}) μ and σ² are the running statistics. ε = 1e-5.
  *
  * <p>The running statistics are updated through {@link Bindings#observe}: after every forward pass
- * of the {@link Trainer}, or when the caller of a training forward hands the values over itself
- * ({@code p.observe(Node::value)}). They are statistics, saved in model files and never trained.
+ * of the {@link Trainer} (one per micro-batch when it accumulates), or when the caller of a
+ * training forward hands the values over itself ({@code p.observe(Node::value)}). They are
+ * statistics: saved in model files, never trained.
  *
  * <p>Initialisation: γ = 1, β = 0 (biases, not in the penalty s), runningMean = 0,
  * runningVariance = 1.
