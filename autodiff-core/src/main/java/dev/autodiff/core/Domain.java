@@ -50,11 +50,21 @@ public enum Domain {
     boolean contains(double v) {
       return v == 0 || v == 1;
     }
+  },
+  /** v is a whole number (row ids held as doubles); ±∞ and NaN are outside. */
+  INTEGER {
+    @Override
+    boolean contains(double v) {
+      return v == Math.rint(v) && !Double.isInfinite(v);
+    }
   };
 
   abstract boolean contains(double v);
 
-  /** What the op table prints for it: "> 0", "≥ 0", "≠ 0", "0 or 1", or "" for {@link #ANY}. */
+  /**
+   * What the op table prints for it: "> 0", "≥ 0", "≠ 0", "0 or 1", "integer", or "" for {@link
+   * #ANY}.
+   */
   public String describe() {
     return switch (this) {
       case ANY -> "";
@@ -62,6 +72,7 @@ public enum Domain {
       case NON_NEGATIVE -> "≥ 0";
       case NONZERO, DIVISOR -> "≠ 0";
       case ZERO_OR_ONE -> "0 or 1";
+      case INTEGER -> "integer";
     };
   }
 
@@ -85,6 +96,10 @@ public enum Domain {
     String at = " at (" + row + ", " + col + ")";
     if (this == DIVISOR) {
       return new ArithmeticException(op + ": divisor " + x.name() + " is 0" + at);
+    }
+    if (this == INTEGER) {
+      return new ArithmeticException(op + ": " + x.name() + " has " + v + at + ", which is not a "
+          + "row id: " + op + " needs every entry a whole number");
     }
     String needs = describe();
     return new ArithmeticException(op + ": " + x.name() + " has " + v + at + "; " + op

@@ -390,6 +390,24 @@ abstract class NodeOperations {
     return record(new ScatterAddRows(ids, rows));
   }
 
+  /**
+   * Rows of this at the ids held by a constant of whole numbers (any shape, read row by row): row
+   * k of the result is row ids[k] of this. The ids are read from their node's value whenever the
+   * result is computed, so a plan run on new ids gathers the new rows: the embedding lookup of a
+   * batch, N×T ids giving (N·T)×width. Its gradient is {@link #scatterAddRows(Node, int)}.
+   */
+  public Node gatherRows(Node ids) {
+    return record(GatherRowsAt.INSTANCE, ids);
+  }
+
+  /**
+   * Zeros of the given rows, with row k of this added into the row at ids[k], the ids held by a
+   * constant of whole numbers (any shape, read row by row) and read when the result is computed.
+   */
+  public Node scatterAddRows(Node ids, int rows) {
+    return record(new ScatterAddRowsAt(rows), ids);
+  }
+
   /** This stacked n times, one copy below the other. */
   public Node repeatRows(int n) {
     return record(new RepeatRows(n));

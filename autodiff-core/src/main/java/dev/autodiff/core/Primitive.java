@@ -94,8 +94,11 @@ public abstract class Primitive implements Op {
     return y;
   }
 
-  /** Throws unless every input value v[i] of node x[i] is in the op's domain for input i. */
-  final void checkDomains(Node[] x, DMatrixRMaj[] v) {
+  /**
+   * Throws unless every input value v[i] of node x[i] is in the op's domain for input i. An op
+   * whose inputs bound each other's values (ids within a table's rows) adds its own check.
+   */
+  void checkDomains(Node[] x, DMatrixRMaj[] v) {
     for (int i = 0; i < arity; i++) {
       domain(i).check(name(), x[i], v[i]);
     }

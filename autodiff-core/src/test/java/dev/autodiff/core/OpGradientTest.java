@@ -210,6 +210,16 @@ class OpGradientTest {
     unary(out, new int[] {3, n}, "scatterAddRows", -2, 2,
         x -> x.scatterAddRows(new int[] {m, 0, m}, m + 1));
     unary(out, mn, "repeatRows", -2, 2, x -> x.repeatRows(3));
+    // ids in a constant node, read when computed: 2×2 ids into the table, a column of 4 back
+    unary(out, mn, "gatherRowsAt", -2, 2,
+        x -> x.gatherRows(ids(x.tape(), 2, 2, m - 1, 0, 0, m - 1)));
+    unary(out, new int[] {4, n}, "scatterAddRowsAt", -2, 2,
+        x -> x.scatterAddRows(ids(x.tape(), 4, 1, m, 0, m, 1), m + 1));
+  }
+
+  /** A constant rows×cols of ids, as doubles. */
+  static Node ids(Tape tape, int rows, int cols, double... ids) {
+    return tape.constant("ids", new DMatrixRMaj(rows, cols, true, ids));
   }
 
   /**

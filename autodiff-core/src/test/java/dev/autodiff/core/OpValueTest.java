@@ -148,6 +148,47 @@ class OpValueTest {
   }
 
   @Test
+  void idsInANodeGatherAndScatterRowByRow() {
+    Node table = tape.variable("E", new DMatrixRMaj(new double[][] {{1, 2}, {3, 4}, {5, 6}}));
+    Node ids = matrix(new double[][] {{2, 0}, {2, 1}}).named("ids");
+    // row k of the result is the row at the k-th id, the ids read row by row
+    Node e = table.gatherRows(ids);
+    assertArrayEquals(new double[] {5, 6, 1, 2, 5, 6, 3, 4}, e.value().data, 0);
+    assertArrayEquals(new double[] {1, 2, 0, 0, 3, 4},
+        matrix(new double[][] {{1, 2}, {3, 4}}).scatterAddRows(row(0, 2), 3).value().data, 0);
+    // each gathered row's gradient is added into its row: row 2, read twice, gets both
+    Node w = matrix(new double[][] {{1, 2}, {3, 4}, {5, 6}, {7, 8}});
+    Gradients g = tape.backward(e.mul(w).sum());
+    assertArrayEquals(new double[] {3, 4, 7, 8, 6, 8}, g.get(table).data, 0);
+  }
+
+  @Test
+  void badIdsInANodeAreRefusedNamingTheirRowAndColumn() {
+    Node table = matrix(new double[][] {{1, 2, 3}, {4, 5, 6}}).named("E");
+    assertEquals("gatherRowsAt: id 2 of ids at (1, 0) is not a row of the 2 (0 to 1) of E (2×3)",
+        assertThrows(IllegalArgumentException.class,
+            () -> table.gatherRows(matrix(new double[][] {{0, 1}, {2, 0}}).named("ids")))
+            .getMessage());
+    assertEquals("gatherRowsAt: id -1 of ids at (0, 1) is not a row of the 2 (0 to 1) of E (2×3)",
+        assertThrows(IllegalArgumentException.class,
+            () -> table.gatherRows(row(0, -1).named("ids"))).getMessage());
+    assertEquals("gatherRowsAt: ids has 0.5 at (0, 1), which is not a row id: gatherRowsAt needs"
+            + " every entry a whole number",
+        assertThrows(ArithmeticException.class,
+            () -> table.gatherRows(row(1, 0.5).named("ids"))).getMessage());
+    Node v = tape.variable("v", new DMatrixRMaj(1, 1));
+    assertEquals("gatherRowsAt: the ids v (1×1) must be a constant: no gradient goes to them",
+        assertThrows(IllegalArgumentException.class, () -> table.gatherRows(v)).getMessage());
+    assertEquals("scatterAddRowsAt: E (2×3) needs one row per id, and ids (1×3) holds 3",
+        assertThrows(IllegalArgumentException.class,
+            () -> table.scatterAddRows(row(0, 1, 1).named("ids"), 4)).getMessage());
+    assertEquals("scatterAddRowsAt: id 4 of ids at (0, 1) is not a row of the 4 (0 to 3) of the"
+            + " result (4×3)",
+        assertThrows(IllegalArgumentException.class,
+            () -> table.scatterAddRows(row(0, 4).named("ids"), 4)).getMessage());
+  }
+
+  @Test
   void badIndicesAndShapesAreRefusedNamingThem() {
     Node x = matrix(new double[][] {{1, 2, 3}, {4, 5, 6}}).named("x");
     assertEquals("gatherRows: id 2 at 1 is not a row of the 2 (0 to 1) of x (2×3)",

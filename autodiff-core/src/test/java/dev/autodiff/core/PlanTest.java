@@ -173,6 +173,38 @@ class PlanTest {
     assertTrue(bytes < 1000, bytes + " bytes allocated by 100 runs");
   }
 
+  /**
+   * An embedding recorded once reads its ids from their node at every run: new ids in the same
+   * buffer gather new rows, and the table's gradient goes to them, as on a tape recorded anew.
+   */
+  @Test
+  void gatheredRowsFollowTheIdsOfEachRun() {
+    DMatrixRMaj table = Matrices.uniform(new Random(3), 5, 2, -1, 1);
+    DMatrixRMaj r = Matrices.uniform(new Random(4), 6, 2, -1, 1);
+    DMatrixRMaj ids = new DMatrixRMaj(new double[][] {{0, 1, 2}, {2, 3, 4}});
+    Tape tape = new Tape();
+    Node E = tape.variable("E", table);
+    Node y = E.gatherRows(tape.constant("ids", ids));
+    Node J = y.tanh().mul(tape.constant(r)).sum();
+    Plan plan = Plan.compile(J, List.of(E), List.of(y));
+    plan.run();
+    for (double[] next : new double[][] {{4, 4, 0, 1, 0, 3}, {3, 2, 1, 0, 1, 2}}) {
+      System.arraycopy(next, 0, ids.data, 0, next.length);
+      Gradients g = plan.run();
+      Tape anew = new Tape();
+      Node E2 = anew.variable("E", table);
+      Node y2 = E2.gatherRows(anew.constant("ids", ids.copy()));
+      Node J2 = y2.tanh().mul(anew.constant(r)).sum();
+      assertArrayEquals(y2.value().data, plan.value(y).data, 0);
+      DMatrixRMaj dE = g.get(E); // a buffer of the plan, maybe over a longer array
+      assertArrayEquals(anew.backward(J2).get(E2).data,
+          java.util.Arrays.copyOf(dE.data, dE.getNumElements()), 0);
+    }
+    ids.data[5] = 5;
+    assertEquals("gatherRowsAt: id 5 of ids at (1, 2) is not a row of the 5 (0 to 4) of E (5×2)",
+        assertThrows(IllegalArgumentException.class, plan::run).getMessage());
+  }
+
   @Test
   void aLeafThatChangedShapeIsRejected() {
     Tape tape = new Tape();

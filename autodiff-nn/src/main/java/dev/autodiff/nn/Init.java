@@ -3,7 +3,7 @@ package dev.autodiff.nn;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 
-/** Random initial values, drawn in row-major order from the given source. */
+/** Initial values: random, drawn in row-major order from the given source, or constant. */
 final class Init {
   private Init() {}
 
@@ -12,6 +12,13 @@ final class Init {
     for (int k = 0; k < m.getNumElements(); k++) {
       m.data[k] = sd * random.nextGaussian();
     }
+  }
+
+  /** A 1×width row of ones (a normalisation's γ, a running variance). */
+  static DMatrixRMaj ones(int width) {
+    DMatrixRMaj m = new DMatrixRMaj(1, width);
+    m.fill(1);
+    return m;
   }
 
   /** Each entry from U(−limit, limit). m Modified. */
