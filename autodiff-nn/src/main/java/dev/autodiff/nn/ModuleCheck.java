@@ -22,6 +22,7 @@ public final class ModuleCheck {
   private final Module module;
   private GradientCheck checker = GradientCheck.defaults();
   private long seed = 1;
+  private boolean constantInput;
 
   private ModuleCheck(Module module) {
     this.module = Objects.requireNonNull(module, "module");
@@ -43,20 +44,28 @@ public final class ModuleCheck {
     return this;
   }
 
+  /** Holds the input constant (ids, masks): only the weights and biases are checked. */
+  public ModuleCheck constantInput() {
+    this.constantInput = true;
+    return this;
+  }
+
   /** First order, at the input X (one example per row). X and the parameters Not modified. */
   public GradientCheck.Report check(DMatrixRMaj X) {
-    return checker.checkNamed(v -> weighted(v), inputs(X));
+    return checker.checkNamed(v -> weighted(v, X), inputs(X));
   }
 
   /** Second order (a backward through the recorded backward), at X. Not modified. */
   public GradientCheck.Report checkSecondOrder(DMatrixRMaj X) {
-    return checker.checkSecondOrderNamed(v -> weighted(v), inputs(X));
+    return checker.checkSecondOrderNamed(v -> weighted(v, X), inputs(X));
   }
 
-  /** The input as "X" and each weight and bias by its path: the checker's variables. */
+  /** The input as "X" (unless constant) and each weight and bias by its path: the variables. */
   private Map<String, DMatrixRMaj> inputs(DMatrixRMaj X) {
     Map<String, DMatrixRMaj> in = new LinkedHashMap<>();
-    in.put("X", X);
+    if (!constantInput) {
+      in.put("X", X);
+    }
     module.namedParameters().forEach((path, p) -> {
       if (p.kind() != Parameter.Kind.STATISTIC) {
         in.put(path, p.value());
@@ -66,8 +75,9 @@ public final class ModuleCheck {
   }
 
   /** Σ R ⊙ forward(X), each parameter bound to the checker's node of the same path. */
-  private Node weighted(Map<String, Node> v) {
-    Node X = v.get("X");
+  private Node weighted(Map<String, Node> v, DMatrixRMaj x) {
+    dev.autodiff.core.Tape tape = v.values().iterator().next().tape();
+    Node X = constantInput ? tape.constant("X", x) : v.get("X");
     Map<Parameter, Node> byParameter = new java.util.IdentityHashMap<>();
     module.namedParameters().forEach((path, p) -> {
       Node n = v.get(path);

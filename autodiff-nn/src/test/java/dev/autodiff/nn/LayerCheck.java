@@ -1,10 +1,6 @@
 package dev.autodiff.nn;
 
-import dev.autodiff.core.Node;
-import dev.autodiff.core.Tape;
 import dev.autodiff.core.check.GradientCheck;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 import org.ejml.data.DMatrixRMaj;
@@ -13,25 +9,10 @@ import org.ejml.data.DMatrixRMaj;
 final class LayerCheck {
   private LayerCheck() {}
 
-  /**
-   * Checks J = Σ R ⊙ tanh(layer(X)), R a fixed random matrix shaped like the output, in training
-   * mode: every weight and bias of the layer by its name and, when {@code input} is true, X as the
-   * variable "X" (otherwise a constant). Statistics are bound as constants. X Not modified.
-   */
+  /** {@link ModuleCheck} on the layer, with its input X a variable when {@code input}. */
   static GradientCheck.Report check(Module layer, DMatrixRMaj X, boolean input) {
-    Map<String, DMatrixRMaj> theta = new LinkedHashMap<>();
-    if (input) {
-      theta.put("X", X);
-    }
-    layer.trainableParameters().forEach(p -> theta.put(p.name(), p.value()));
-    DMatrixRMaj R = readout(layer, X);
-    return GradientCheck.defaults().checkNamed(v -> {
-      Tape tape = v.values().iterator().next().tape();
-      Node x = input ? v.get("X") : tape.constant("X", X);
-      Bindings p = Bindings.using(tape, q -> v.containsKey(q.name()) ? v.get(q.name())
-          : tape.constant(q.name(), q.value()));
-      return layer.forward(x, p).tanh().mul(tape.constant("R", R)).sum();
-    }, theta);
+    ModuleCheck c = ModuleCheck.of(layer);
+    return (input ? c : c.constantInput()).check(X);
   }
 
   /**
@@ -51,13 +32,5 @@ final class LayerCheck {
       worst = Math.max(worst, report.maxRelError());
     }
     return worst;
-  }
-
-  /** A random matrix shaped like the layer's output for X in training mode. */
-  private static DMatrixRMaj readout(Module layer, DMatrixRMaj X) {
-    try (Tape tape = new Tape()) {
-      Node y = layer.forward(tape.constant("X", X), Bindings.variables(tape));
-      return Matrices.random(new Random(99), y.rows(), y.cols());
-    }
   }
 }
