@@ -1,6 +1,7 @@
 package dev.autodiff.nn;
 
 import dev.autodiff.core.Node;
+import dev.autodiff.core.Tape;
 import dev.autodiff.core.check.GradientCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,5 +70,13 @@ final class RecurrentChecks {
       s += x.get(n, j) * W.get(k, j);
     }
     return s;
+  }
+
+  /** One step of cell, on the inputs of {@link #stepInputs} bound as constants. */
+  static RecurrentCell.State stepOn(RecurrentCell cell, Map<String, DMatrixRMaj> in) {
+    Tape tape = new Tape();
+    Node c = in.containsKey("c") ? tape.constant("c", in.get("c")) : null;
+    return cell.step(tape.constant("x", in.get("x")),
+        new RecurrentCell.State(tape.constant("h", in.get("h")), c), Bindings.constants(tape));
   }
 }

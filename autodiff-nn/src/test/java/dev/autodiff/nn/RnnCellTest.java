@@ -2,7 +2,6 @@ package dev.autodiff.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.autodiff.core.Tape;
 import java.util.Map;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
@@ -25,9 +24,7 @@ class RnnCellTest {
             + RecurrentChecks.dot(h, n, Wh, k));
       }
     }
-    Tape tape = new Tape();
-    RecurrentCell.State s = cell.step(tape.constant("x", x),
-        RecurrentCell.State.of(tape.constant("h", h)), Bindings.constants(tape));
+    RecurrentCell.State s = RecurrentChecks.stepOn(cell, in);
     assertArrayEquals(expected, s.h().value().data, 1e-12);
   }
 
