@@ -16,6 +16,7 @@ public final class Main {
     c.put("step-size", args -> io(() -> StepSize.run(args, System.out)));
     c.put("xor", args -> Xor.run(System.out));
     c.put("fashion-mnist", args -> io(() -> FashionMnist.run(args, System.out)));
+    c.put("char-rnn", args -> io(() -> CharRnn.run(args, System.out)));
     c.put("explain", args -> Explain.run(
         new Options(args, java.util.Set.of("out")).path("out", "target/examples/explain"),
         System.out));

@@ -32,7 +32,7 @@ class ExamplesTest {
   @Test
   void everySubCommandIsRegistered() {
     assertEquals(List.of("worked-example", "logistic", "step-size", "xor", "fashion-mnist",
-        "explain"),
+        "char-rnn", "explain"),
         List.copyOf(Main.commands().keySet()));
   }
 
