@@ -17,6 +17,7 @@ public final class Main {
     c.put("xor", args -> Xor.run(System.out));
     c.put("fashion-mnist", args -> io(() -> FashionMnist.run(args, System.out)));
     c.put("fashion-cnn", args -> io(() -> FashionCnn.run(args, System.out)));
+    c.put("char-rnn", args -> io(() -> CharRnn.run(args, System.out)));
     c.put("explain", args -> Explain.run(
         new Options(args, java.util.Set.of("out")).path("out", "target/examples/explain"),
         System.out));

@@ -33,7 +33,7 @@ class ExamplesTest {
   @Test
   void everySubCommandIsRegistered() {
     assertEquals(List.of("worked-example", "logistic", "step-size", "xor", "fashion-mnist",
-        "fashion-cnn", "explain"),
+        "fashion-cnn", "char-rnn", "explain"),
         List.copyOf(Main.commands().keySet()));
   }
 

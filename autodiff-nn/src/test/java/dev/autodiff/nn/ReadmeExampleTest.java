@@ -102,12 +102,35 @@ class ReadmeExampleTest {
   }
 
   @Test
+  void recurrentExampleRuns() {
+    int in = 5;
+    int classes = 3;
+    DMatrixRMaj x = Matrices.random(new Random(3), 1, in);
+    // README:begin recurrent
+    Random random = new Random(1);
+    Recurrent lstm = new Recurrent(new LstmCell(in, 64, random));      // N×(T·in) → N×(T·64)
+    Recurrent gru = new Recurrent(new GruCell(in, 64, random), Recurrent.Output.LAST); // N×64
+    Module model = new Sequential(gru, new Linear(64, classes, random)); // trained as any Module
+
+    // one step at a time, the state carried from step to step (as a sampler does)
+    Tape tape = new Tape();
+    RecurrentCell cell = lstm.cell();
+    RecurrentCell.State s = cell.zeroState(tape, 1);
+    s = cell.step(tape.constant("x", x), s, Bindings.constants(tape, lstm)); // h, c: 1×64
+    // README:end
+    assertEquals(64, s.h().cols());
+    assertEquals(64, s.c().cols());
+    assertArrayEquals(lstm.predict(x).data, s.h().value().data, 0);
+    assertEquals(classes, model.predict(Matrices.random(random, 2, 4 * in)).numCols);
+  }
+
+  @Test
   void readmeShowsTheseExamplesVerbatim() throws IOException {
     String source = Files.readString(Path.of("src/test/java/dev/autodiff/nn/ReadmeExampleTest.java"));
-    // the custom module is in the README, the MLP and the layouts in docs/NN.md
+    // the custom module is in the README, the MLP, the layouts and recurrent layers in docs/NN.md
     String readme = Files.readString(Path.of("../README.md"))
         + Files.readString(Path.of("../docs/NN.md"));
-    for (String name : new String[] {"module", "mlp", "layout"}) {
+    for (String name : new String[] {"module", "mlp", "layout", "recurrent"}) {
       String begin = "// README:begin " + name + "\n";
       int from = source.indexOf(begin) + begin.length();
       String block = source.substring(from, source.indexOf("    // README:end", from));
