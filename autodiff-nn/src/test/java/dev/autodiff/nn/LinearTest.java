@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.collect.ImmutableMap;
+import java.util.Map;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Tape;
 import dev.autodiff.core.check.GradientCheck;
@@ -36,7 +36,7 @@ class LinearTest {
     Random r = new Random(7);
     GradientCheck.defaults().checkNamed(
         v -> Linear.apply(v.get("X"), v.get("W"), v.get("b")).tanh().sum(),
-        ImmutableMap.of("X", Matrices.random(r, 4, 3), "W", Matrices.random(r, 2, 3),
+        Map.of("X", Matrices.random(r, 4, 3), "W", Matrices.random(r, 2, 3),
             "b", Matrices.random(r, 1, 2))).assertPassed();
   }
 
