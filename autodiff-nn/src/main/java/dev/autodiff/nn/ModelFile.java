@@ -34,7 +34,9 @@ import org.ejml.data.DMatrixRMaj;
  * values (doubles, row-major, in that order) · optimizer present (byte) · if so: its kind (UTF),
  * steps (long), learning rate (double), state count (int), per state: path (UTF), arrays (int) and
  * their doubles · training position present (byte) · if so: epochs done (int), steps done (long),
- * the last epoch's J (double) · CRC32 of everything before it (int)
+ * the last epoch's J (double), batches done in the next epoch (int), their sums of L, s and J
+ * (doubles), gradient sums (count, then path (UTF), length (int) and doubles each) · CRC32 of
+ * everything before it (int)
  * </pre>
  *
  * <p>{@link #save} writes a temporary file beside the target, forces it to disk, then moves it over
@@ -98,8 +100,18 @@ public final class ModelFile {
     }
   }
 
-  /** Where a training run stood when its checkpoint was written. */
-  record Position(int epochs, long steps, double lastJ) {}
+  /**
+   * Where a training run stood when its checkpoint was written: epochs done, steps done, the last
+   * whole epoch's J, and within the next epoch the batches done and their running sums of L, s, J
+   * and the gradient (by path), so that the epoch's record comes out as if never interrupted.
+   */
+  record Position(int epochs, long steps, double lastJ, int batches, double L, double s,
+      double J, Map<String, double[]> gradient) {
+    /** At the end of an epoch. */
+    Position(int epochs, long steps, double lastJ) {
+      this(epochs, steps, lastJ, 0, 0, 0, 0, Map.of());
+    }
+  }
 
   static byte[] encode(Module model, Optimizer optimizer, Position position) throws IOException {
     Objects.requireNonNull(model, "model");
@@ -154,6 +166,16 @@ public final class ModelFile {
       out.writeInt(position.epochs());
       out.writeLong(position.steps());
       out.writeDouble(position.lastJ());
+      out.writeInt(position.batches());
+      out.writeDouble(position.L());
+      out.writeDouble(position.s());
+      out.writeDouble(position.J());
+      out.writeInt(position.gradient().size());
+      for (Map.Entry<String, double[]> e : position.gradient().entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeInt(e.getValue().length);
+        writeDoubles(out, e.getValue(), e.getValue().length);
+      }
     }
     CRC32 crc = new CRC32();
     crc.update(buffer.toByteArray());
@@ -379,7 +401,32 @@ public final class ModelFile {
       }
       Position position = null;
       if (in.get() != 0) {
-        position = new Position(in.getInt(), in.getLong(), in.getDouble());
+        int epochs = in.getInt();
+        long stepsDone = in.getLong();
+        double lastJ = in.getDouble();
+        int batches = in.getInt();
+        double L = in.getDouble();
+        double s = in.getDouble();
+        double J = in.getDouble();
+        int n = in.getInt();
+        if (epochs < 0 || stepsDone < 0 || batches < 0 || n < 0 || n > count) {
+          throw new ModelFileException(path + ": corrupt training position (epoch " + epochs
+              + ", step " + stepsDone + ", batch " + batches + ", " + n + " sums)");
+        }
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+          String name = readUtf(path, in);
+          int length = in.getInt();
+          Parameter p = parameters.get(name);
+          if (p == null || length != p.value().getNumElements()) {
+            throw new ModelFileException(path + ": corrupt training position ('" + name + "', "
+                + length + " entries)");
+          }
+          double[] a = new double[length];
+          readDoubles(in, a);
+          sums.put(name, a);
+        }
+        position = new Position(epochs, stepsDone, lastJ, batches, L, s, J, sums);
       }
       if (in.remaining() != 0) {
         throw new ModelFileException(path + ": corrupt layout (" + in.remaining()

@@ -55,6 +55,7 @@ public final class Trainer {
   private final int patience;
   private final Path checkpoint;
   private final int checkpointEvery;
+  private final int checkpointSteps;
   private final Map<String, ToDoubleFunction<Module>> metrics;
 
   private Trainer(Builder b) {
@@ -75,6 +76,7 @@ public final class Trainer {
     this.patience = b.patience;
     this.checkpoint = b.checkpoint;
     this.checkpointEvery = b.checkpointEvery;
+    this.checkpointSteps = b.checkpointSteps;
     this.metrics = new LinkedHashMap<>(b.metrics);
   }
 
@@ -116,7 +118,8 @@ public final class Trainer {
    * @throws IllegalStateException when J is not finite; that step makes no update
    */
   public History fit(Module model, Data data) {
-    return start(model, data).run(0, optimizer.steps(), Double.NaN, optimizer.learningRate());
+    return start(model, data).run(new ModelFile.Position(0, optimizer.steps(), Double.NaN),
+        optimizer.learningRate());
   }
 
   /**
@@ -125,7 +128,8 @@ public final class Trainer {
    * #fit(Module, Data)}, except micro-batches, which are the source's affair.
    */
   public History fit(Module model, GradientSource source) {
-    return start(model, source).run(0, optimizer.steps(), Double.NaN, optimizer.learningRate());
+    return start(model, source).run(new ModelFile.Position(0, optimizer.steps(), Double.NaN),
+        optimizer.learningRate());
   }
 
   /**
@@ -147,7 +151,7 @@ public final class Trainer {
     }
     Run run = start(model, data);
     ModelFile.Position p = ModelFile.restore(from, c, model, optimizer);
-    return run.run(p.epochs(), p.steps(), p.lastJ(), base);
+    return run.run(p, base);
   }
 
   /** {@link #resume(Path, Module, Data)} for a data set a gradient source computes on. */
@@ -160,7 +164,7 @@ public final class Trainer {
     }
     Run run = start(model, source);
     ModelFile.Position p = ModelFile.restore(from, c, model, optimizer);
-    return run.run(p.epochs(), p.steps(), p.lastJ(), base);
+    return run.run(p, base);
   }
 
   /** Checks local data and records the first batch's graph: a misfit fails before any step. */
@@ -204,24 +208,32 @@ public final class Trainer {
       this.batches = batches;
     }
 
-    History run(int done, long steps, double lastJ, double base) {
+    History run(ModelFile.Position at, double base) {
+      Map<String, Parameter> byPath = model.namedParameters();
       int batches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+      double lastJ = at.lastJ();
       List<History.Epoch> epochs = new ArrayList<>();
       History.Stop stop = History.Stop.MAX_EPOCHS;
       Map<Parameter, DMatrixRMaj> best = null;
       double bestL = Double.POSITIVE_INFINITY;
       int sinceBest = 0;
-      long step = steps;
-      for (int epoch = done + 1; epoch <= maxEpochs; epoch++) {
+      long step = at.steps();
+      for (int epoch = at.epochs() + 1; epoch <= maxEpochs; epoch++) {
         long start = System.nanoTime();
         int[] order = order(seed, epoch, n);
-        double L = 0;
-        double s = 0;
-        double J = 0;
+        // a checkpoint within this epoch: its batches done and their sums
+        boolean resumed = epoch == at.epochs() + 1;
+        double L = resumed ? at.L() : 0;
+        double s = resumed ? at.s() : 0;
+        double J = resumed ? at.J() : 0;
         Map<Parameter, double[]> gradient = new LinkedHashMap<>();
+        if (resumed) {
+          at.gradient().forEach((path, d) -> gradient.put(byPath.get(path), d.clone()));
+        }
         int examples = dropLast ? batches * batchSize : n;
+        boolean due = false;
         try (ProgressBar bar = bar(epoch, batches)) {
-          for (int b = 0; b < batches; b++) {
+          for (int b = resumed ? at.batches() : 0; b < batches; b++) {
             int from = b * batchSize;
             int to = Math.min(n, from + batchSize);
             if (schedule != null) {
@@ -234,6 +246,17 @@ public final class Trainer {
             s += w * st.s();
             J += w * st.J();
             addEpoch(gradient, lastGradient, w);
+            due = checkpointSteps > 0 && step % checkpointSteps == 0;
+            if (due && b + 1 < batches) {
+              Map<String, double[]> sums = new LinkedHashMap<>();
+              byPath.forEach((path, p) -> {
+                if (gradient.containsKey(p)) {
+                  sums.put(path, gradient.get(p));
+                }
+              });
+              saveCheckpoint(model, new ModelFile.Position(epoch - 1, step, lastJ, b + 1, L, s, J,
+                  sums));
+            }
             if (bar != null) {
               bar.step();
               bar.setExtraMessage(String.format("J %.4f", st.J()));
@@ -254,7 +277,8 @@ public final class Trainer {
         History.Epoch e = new History.Epoch(epoch, L, s, J, norm, validationL, values, seconds);
         epochs.add(e);
         report(e);
-        if (checkpoint != null && epoch % checkpointEvery == 0) {
+        // a step checkpoint due at an epoch's last batch waits for the epoch's J: written here
+        if (checkpoint != null && (due || checkpointEvery > 0 && epoch % checkpointEvery == 0)) {
           saveCheckpoint(model, new ModelFile.Position(epoch, step, J));
         }
         if (validation != null) {
@@ -556,6 +580,7 @@ public final class Trainer {
     private int patience;
     private Path checkpoint;
     private int checkpointEvery;
+    private int checkpointSteps;
     private final Map<String, ToDoubleFunction<Module>> metrics = new LinkedHashMap<>();
 
     private Builder(Objective objective, Optimizer optimizer) {
@@ -673,8 +698,28 @@ public final class Trainer {
       if (every <= 0) {
         throw new IllegalArgumentException("checkpoints need a period > 0 epochs, got " + every);
       }
+      if (checkpoint != null && !checkpoint.equals(file)) {
+        throw new IllegalArgumentException("one checkpoint file: " + checkpoint + " or " + file);
+      }
       this.checkpoint = Objects.requireNonNull(file, "file");
       this.checkpointEvery = every;
+      return this;
+    }
+
+    /**
+     * Every {@code every} steps, writes the model, the optimizer's state and the position within
+     * the epoch to file atomically, for {@link Trainer#resume}; with {@link #checkpoint} too, both
+     * write the same file.
+     */
+    public Builder checkpointSteps(Path file, int every) {
+      if (every <= 0) {
+        throw new IllegalArgumentException("checkpoints need a period > 0 steps, got " + every);
+      }
+      if (checkpoint != null && !checkpoint.equals(file)) {
+        throw new IllegalArgumentException("one checkpoint file: " + checkpoint + " or " + file);
+      }
+      this.checkpoint = Objects.requireNonNull(file, "file");
+      this.checkpointSteps = every;
       return this;
     }
 

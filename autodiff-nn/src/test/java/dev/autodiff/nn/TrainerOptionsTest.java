@@ -80,6 +80,38 @@ class TrainerOptionsTest {
     assertSameParameters(straight, resumed);
   }
 
+  /**
+   * A run killed at step 13 (the schedule throws there) resumes from the checkpoint written at
+   * step 10, in the middle of the second epoch: the same parameters and the same epoch records
+   * (L, s, J, ‖∇J‖) as the run that was never stopped.
+   */
+  @Test
+  void aCheckpointWithinAnEpochResumesBitForBit() throws Exception {
+    Schedule cosine = Schedule.cosine(4, 0.1);
+    Mlp straight = model(1);
+    History all = builder(Optimizer.adam(0.05), 4).schedule(cosine).build().fit(straight, DATA);
+
+    Path file = dir.resolve("steps.bin");
+    Schedule dies = (step, epochs) -> {
+      if (step == 13) {
+        throw new IllegalStateException("killed");
+      }
+      return cosine.factor(step, epochs);
+    };
+    assertThrows(IllegalStateException.class, () -> builder(Optimizer.adam(0.05), 4)
+        .schedule(dies).checkpointSteps(file, 5).build().fit(model(1), DATA));
+    assertEquals(10, ModelFile.read(file).position().steps());
+    assertEquals(2, ModelFile.read(file).position().batches()); // 8 batches an epoch
+
+    Mlp resumed = model(2);
+    History rest = builder(Optimizer.adam(0.05), 4).schedule(cosine).build()
+        .resume(file, resumed, DATA);
+    assertEquals(all.epochs().subList(1, 4).stream().map(e -> List.of(e.L(), e.s(), e.J(),
+        e.gradientNorm())).toList(), rest.epochs().stream().map(e -> List.of(e.L(), e.s(),
+        e.J(), e.gradientNorm())).toList());
+    assertSameParameters(straight, resumed);
+  }
+
   static Optimizer optimizer(String kind) {
     return switch (kind) {
       case "adam" -> Optimizer.adam(0.05);
