@@ -7,36 +7,14 @@ import dev.autodiff.core.Node;
  * Max pooling: each channel's k×k windows, moved by stride, replaced by their largest entry;
  * N×(C·H·W) → N×(C·H′·W′) with H′ = (H − k)/s + 1. No parameters.
  */
-public final class MaxPool2d extends Module {
-  private final Image in;
-  private final Image out;
-  private final int k;
-  private final int stride;
-
+public final class MaxPool2d extends Pooling2d {
   /** k×k windows over images of shape in, moved by stride (PyTorch's default: stride = k). */
   public MaxPool2d(Image in, int k, int stride) {
-    this.in = in;
-    this.out = Images.pooled("maxPool2d", in, k, stride);
-    this.k = k;
-    this.stride = stride;
+    super("maxPool2d", in, k, stride);
   }
 
   @Override
-  public Node forward(Node X, Bindings p) {
-    Images.require(toString(), X, in);
+  Node pool(Node X, Image in, int k, int stride) {
     return X.maxPool2d(in, k, stride);
-  }
-
-  public Image in() {
-    return in;
-  }
-
-  public Image out() {
-    return out;
-  }
-
-  @Override
-  public String toString() {
-    return "MaxPool2d(" + in + " → " + out + ", " + k + "×" + k + ", stride " + stride + ")";
   }
 }

@@ -419,14 +419,15 @@ public final class Trainer {
       double s = objective.penalty(model);
       checkFinite(lg.L() + s, lg.L(), s, epoch, batch);
       Map<Parameter, DMatrixRMaj> gradient = new LinkedHashMap<>();
-      for (Parameter p : model.trainableParameters()) {
-        String path = model.namedParameters().entrySet().stream()
-            .filter(e -> e.getValue() == p).findFirst().orElseThrow().getKey();
-        DMatrixRMaj g = lg.gradient().get(path);
-        if (g == null) {
-          throw new IllegalStateException("the gradient source gave no gradient for " + path);
+      for (Map.Entry<String, Parameter> e : byPath.entrySet()) {
+        if (e.getValue().isTrainable()) {
+          DMatrixRMaj g = lg.gradient().get(e.getKey());
+          if (g == null) {
+            throw new IllegalStateException("the gradient source gave no gradient for "
+                + e.getKey());
+          }
+          gradient.put(e.getValue(), g.copy());
         }
-        gradient.put(byPath.get(path), g.copy());
       }
       addPenaltyGradient(gradient, 1);
       return update(lg.L(), s, gradient);
@@ -698,10 +699,7 @@ public final class Trainer {
       if (every <= 0) {
         throw new IllegalArgumentException("checkpoints need a period > 0 epochs, got " + every);
       }
-      if (checkpoint != null && !checkpoint.equals(file)) {
-        throw new IllegalArgumentException("one checkpoint file: " + checkpoint + " or " + file);
-      }
-      this.checkpoint = Objects.requireNonNull(file, "file");
+      checkpointFile(file);
       this.checkpointEvery = every;
       return this;
     }
@@ -715,12 +713,16 @@ public final class Trainer {
       if (every <= 0) {
         throw new IllegalArgumentException("checkpoints need a period > 0 steps, got " + every);
       }
+      checkpointFile(file);
+      this.checkpointSteps = every;
+      return this;
+    }
+
+    private void checkpointFile(Path file) {
       if (checkpoint != null && !checkpoint.equals(file)) {
         throw new IllegalArgumentException("one checkpoint file: " + checkpoint + " or " + file);
       }
       this.checkpoint = Objects.requireNonNull(file, "file");
-      this.checkpointSteps = every;
-      return this;
     }
 
     /**
