@@ -155,6 +155,7 @@ final class CharRnn {
         .batchSize(batch).maxEpochs(epochs).seed(seed).schedule(Schedule.exponential(decay))
         .clipNorm(1).progress(true)
         .metric("held-out L", m -> heldOutLoss(m, loss, split.validation()))
+        .metric("held-out accuracy", m -> heldOutAccuracy(m, v.size(), split.validation()))
         .build();
     out.printf("model: LSTM %d → %d, then linear %d → %d (%d parameters); Adam α = %s (×%s after "
         + "each epoch), batch %d, gradient norm clipped to 1%n", v.size(), hidden, hidden, v.size(),
@@ -162,20 +163,23 @@ final class CharRnn {
     out.println("sample before training: " + show(sample(model, v, 120, temperature,
         new Random(seed))));
     double before = heldOutLoss(model, loss, split.validation());
+    double guessed = heldOutAccuracy(model, v.size(), split.validation());
     History h = trainer.fit(model, split.train());
-    out.println("epoch   train L   held-out L   seconds   (nats per character)");
-    out.printf("%5d   %7s   %10.4f%n", 0, "", before);
+    out.println("epoch   train L   held-out L   held-out acc   seconds   (L in nats per character;"
+        + " acc: next characters guessed)");
+    out.printf("%5d   %7s   %10.4f   %12.4f%n", 0, "", before, guessed);
     double seconds = 0;
     for (History.Epoch e : h.epochs()) {
-      out.printf("%5d   %7.4f   %10.4f   %7.1f%n", e.epoch(), e.L(), e.metrics().get("held-out L"),
-          e.seconds());
+      out.printf("%5d   %7.4f   %10.4f   %12.4f   %7.1f%n", e.epoch(), e.L(),
+          e.metrics().get("held-out L"), e.metrics().get("held-out accuracy"), e.seconds());
       seconds += e.seconds();
     }
     out.printf("held-out L %.4f → %.4f; %.1f s of training steps%n", before,
         h.last().metrics().get("held-out L"), seconds);
     out.println("sample after training:  " + show(sample(model, v, 120, temperature,
         new Random(seed))));
-    out.println("wrote " + curve(h, before, outDir.resolve("char-rnn-loss.png")));
+    out.println("wrote " + curve(h, before, outDir.resolve("char-rnn-loss.png")) + " and "
+        + accuracyCurve(h, guessed, outDir.resolve("char-rnn-accuracy.png")));
   }
 
   /** count lines of file drawn at random (seeded) without replacement, each ended by '\n'. */
@@ -232,6 +236,38 @@ final class CharRnn {
       return loss.apply(model.logits(tape.constant("X", data.X()), Bindings.constants(tape, model)),
           tape.constant("Y", data.Y())).scalar();
     }
+  }
+
+  /** The fraction of the held-out steps whose largest logit is the next character. */
+  static double heldOutAccuracy(Module model, int vocabulary, Data data) {
+    DMatrixRMaj z;
+    try (Tape tape = new Tape()) {
+      z = model.logits(tape.constant("X", data.X()), Bindings.constants(tape, model)).value()
+          .copy();
+    }
+    DMatrixRMaj y = data.Y();
+    long hits = 0;
+    long steps = 0;
+    for (int n = 0; n < z.numRows; n++) {
+      for (int t = 0; t < z.numCols / vocabulary; t++) {
+        int best = 0;
+        int actual = -1;
+        for (int c = 0; c < vocabulary; c++) {
+          int col = t * vocabulary + c;
+          if (z.get(n, col) > z.get(n, t * vocabulary + best)) {
+            best = c;
+          }
+          if (y.get(n, col) == 1) {
+            actual = c;
+          }
+        }
+        if (actual >= 0) { // a step with a target
+          hits += best == actual ? 1 : 0;
+          steps++;
+        }
+      }
+    }
+    return hits / (double) steps;
   }
 
   /**
@@ -296,6 +332,21 @@ final class CharRnn {
     chart.addSeries("training L (epoch mean)", java.util.Arrays.copyOfRange(epoch, 1, n + 1),
         train);
     chart.addSeries("held-out L (after the epoch)", epoch, heldOut);
+    return Plots.png(chart, file);
+  }
+
+  /** The held-out accuracy from before training (epoch 0) on. */
+  static Path accuracyCurve(History h, double before, Path file) throws IOException {
+    int n = h.epochs().size();
+    double[] epoch = new double[n + 1];
+    double[] accuracy = new double[n + 1];
+    accuracy[0] = before;
+    for (int i = 0; i < n; i++) {
+      epoch[i + 1] = h.epochs().get(i).epoch();
+      accuracy[i + 1] = h.epochs().get(i).metrics().get("held-out accuracy");
+    }
+    XYChart chart = Plots.chart("char-rnn: next character guessed", "epoch", "accuracy");
+    chart.addSeries("held-out accuracy (after the epoch)", epoch, accuracy);
     return Plots.png(chart, file);
   }
 }

@@ -56,6 +56,25 @@ class CharRnnTest {
     assertEquals(samples(s), samples(run(7)), "same seed, same samples");
     assertNotEquals(samples(s), samples(run(8)));
     ExamplesTest.assertPng(dir.resolve("char-rnn-loss.png"));
+    ExamplesTest.assertPng(dir.resolve("char-rnn-accuracy.png"));
+    // more next characters guessed after training than before
+    List<Double> accuracy = new java.util.ArrayList<>();
+    for (String line : s.lines().filter(l -> l.matches("\\s+\\d+\\s.*")).toList()) {
+      String[] t = line.trim().split("\\s+"); // epoch 0: epoch, L, acc; then also train L, s
+      accuracy.add(Double.parseDouble(t.length == 3 ? t[2] : t[3]));
+    }
+    assertEquals(6, accuracy.size(), s); // epochs 0 to 5
+    assertTrue(accuracy.get(5) > accuracy.get(0) + 0.1, accuracy + "\n" + s);
+  }
+
+  /** Steps whose largest logit is the one-hot target's column, over the steps with a target. */
+  @Test
+  void accuracyCountsTheNextCharactersGuessed() {
+    dev.autodiff.nn.Module logits = dev.autodiff.nn.Module.of("given", x -> x);
+    // one sequence of 2 steps over V = 3: the first step guessed (column 1), the second not
+    DMatrixRMaj z = new DMatrixRMaj(1, 6, true, 0.1, 0.9, 0.0, 0.5, 0.2, 0.3);
+    DMatrixRMaj y = new DMatrixRMaj(1, 6, true, 0, 1, 0, 0, 0, 1);
+    assertEquals(0.5, CharRnn.heldOutAccuracy(logits, 3, dev.autodiff.nn.Data.of(z, y)), 0);
   }
 
   @Test
