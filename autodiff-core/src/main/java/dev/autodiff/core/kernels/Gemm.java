@@ -1,8 +1,6 @@
 package dev.autodiff.core.kernels;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
-
+import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -62,7 +60,7 @@ public final class Gemm {
    * @throws IllegalStateException for {@code BLAS} when OpenBLAS cannot be loaded, saying why
    */
   public static Backend use(Backend b) {
-    checkNotNull(b, "backend");
+    Objects.requireNonNull(b, "backend");
     if (b == Backend.BLAS) {
       Blas.require();
     }
@@ -111,13 +109,18 @@ public final class Gemm {
     int n = tb ? b.numRows : b.numCols;
     int k = ta ? a.numRows : a.numCols;
     if (beta != 0) {
-      checkArgument(c0.numRows == m && c0.numCols == n && c.numRows == m && c.numCols == n,
-          "gemm: the %s×%s accumulator does not match the %s×%s product", c0.numRows,
-          c0.numCols, m, n);
+      if (c0.numRows != m || c0.numCols != n || c.numRows != m || c.numCols != n) {
+        throw new IllegalArgumentException(String.format(
+            "gemm: the %s×%s accumulator does not match the %s×%s product",
+            c0.numRows, c0.numCols, m, n));
+      }
     }
     if (blas(m, n, k)) {
       int kb = tb ? b.numCols : b.numRows;
-      checkArgument(k == kb, "gemm: inner dimensions %s and %s differ", k, kb);
+      if (k != kb) {
+        throw new IllegalArgumentException(String.format(
+            "gemm: inner dimensions %s and %s differ", k, kb));
+      }
       if (beta == 0) {
         c.reshape(m, n);
       }
