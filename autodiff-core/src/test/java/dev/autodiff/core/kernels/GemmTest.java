@@ -138,7 +138,9 @@ class GemmTest {
     // with netlib pointed elsewhere before the engine loads, the engine leaves that setting alone
     // and copies into its own OpenBLAS, with the same results
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Ddev.ludovic.netlib.blas.nativeLib=libblas.so.3", "-cp",
+    // native access enabled as the build enables it for its own JVMs: Java 22+ warns otherwise
+    Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+        "-Ddev.ludovic.netlib.blas.nativeLib=libblas.so.3", "-cp",
         System.getProperty("java.class.path"), UserNetlib.class.getName())
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
