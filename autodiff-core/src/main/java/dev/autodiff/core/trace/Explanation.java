@@ -3,9 +3,9 @@ package dev.autodiff.core.trace;
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Primitive;
+import dev.autodiff.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,7 +122,7 @@ public final class Explanation {
   /** As {@link #html(Path)}, with the page's title. */
   public void html(Path file, String title) throws IOException {
     String page = Page.html(this, title, graphviz && Dot.available());
-    AtomicFiles.write(file, page.getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writeString(file, page);
   }
 
   Gradients gradients() {
