@@ -125,9 +125,12 @@ public final class Node extends NodeOperations {
     return requiresGrad;
   }
 
+  /**
+   * The name, shape and value, e.g. {@code W (2×3) [[0.3, 0.5, 0.1], [0.2, 0.7, 0.8]]}; past 6
+   * rows or columns the value is abbreviated ({@link MatrixText#of}).
+   */
   @Override
   public String toString() {
-    return name() + ":" + Shapes.of(rows, cols)
-        + (op == null ? " " + kind.name().toLowerCase() : " = " + op.name());
+    return Shapes.describe(this) + " " + MatrixText.of(value);
   }
 }
