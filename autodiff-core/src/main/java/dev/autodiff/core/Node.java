@@ -1,6 +1,8 @@
 package dev.autodiff.core;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -31,6 +33,8 @@ public final class Node extends NodeOperations {
   /** True when a variable is on some path into this node, so it can have a gradient. */
   final boolean requiresGrad;
   private String name;
+  /** The gradient hooks, in the order registered, as one; null when none. */
+  Hook hook;
 
   Node(Tape tape, int id, Kind kind, String name, Op op, Node[] inputs, DMatrixRMaj value,
       boolean requiresGrad) {
@@ -72,6 +76,26 @@ public final class Node extends NodeOperations {
   /** Names this node for traces and error messages; returns this node. */
   public Node named(String name) {
     this.name = name;
+    return this;
+  }
+
+  /**
+   * Registers a gradient hook: once a backward pass has summed ∂J/∂this, the hook gets a copy of
+   * it, and what it returns is the gradient from there on, for this node and for every node the
+   * pass reaches through it. Return the copy to observe (log a norm), or a new or modified matrix
+   * to replace it (clip it). Hooks run in the order registered.
+   *
+   * <p>{@link Tape#backward} runs the hook once per pass; {@link Tape#grad} records it as an op on
+   * the gradient, whose result cannot be differentiated again (that throws, naming this node);
+   * a {@link Plan} compiled afterwards runs it at every run, on that run's gradient.
+   *
+   * @param hook from ∂J/∂this (Modified if it likes) to a matrix of the same shape
+   * @return this node
+   */
+  public Node registerHook(UnaryOperator<DMatrixRMaj> hook) {
+    Objects.requireNonNull(hook, "hook");
+    UnaryOperator<DMatrixRMaj> before = this.hook == null ? null : this.hook.f;
+    this.hook = new Hook(this, before == null ? hook : g -> hook.apply(before.apply(g)));
     return this;
   }
 

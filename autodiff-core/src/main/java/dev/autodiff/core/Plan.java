@@ -24,7 +24,8 @@ import org.ejml.data.DMatrixRMaj;
  * <p>The values it computes are those of the same graph recorded anew, bit for bit, and so are its
  * gradients except where a product adds a term as BLAS's β·C (a penalty's s·W): there they agree to
  * rounding. Its gradients and kept values are its buffers, rewritten by the next run: copy what you
- * keep. Like a tape, a plan may be used from any thread, one at a time.
+ * keep. A node's gradient hooks ({@link Node#registerHook}) registered before compiling run at
+ * every run. Like a tape, a plan may be used from any thread, one at a time.
  */
 public final class Plan {
   private final Node root;
