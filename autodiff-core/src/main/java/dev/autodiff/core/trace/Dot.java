@@ -66,15 +66,18 @@ public final class Dot {
   }
 
   private static String draw(List<Node> nodes, Labels labels, Gradients g, int maxEntries) {
-    StringBuilder s = new StringBuilder("digraph autodiff {\n  rankdir=LR;\n")
+    // top to bottom, inputs in their order: a deep graph is a column to scroll down rather than
+    // a row thousands of pixels wide
+    StringBuilder s = new StringBuilder("digraph autodiff {\n")
+        .append("  rankdir=TB; ordering=in; nodesep=0.2; ranksep=0.25;\n")
         .append("  node [shape=record, fontname=\"Helvetica\", fontsize=10];\n");
     for (Node n : nodes) {
       boolean grad = g != null && g.has(n);
       String kind = n.op() == null ? n.kind().name().toLowerCase() : n.op().name();
-      // with rankdir=LR, fields without braces stack vertically: a narrow box per node
-      String label = escape(labels.of(n)) + " | " + escape(kind) + " " + Explanation.shape(n)
-          + " | value " + escape(Values.matrix(n.value(), maxEntries))
-          + (grad ? " | grad " + escape(Values.matrix(g.get(n), maxEntries)) : "");
+      // fields in braces stack vertically under rankdir=TB: a box as narrow as its longest line
+      String label = "{" + escape(labels.of(n)) + " | " + escape(kind) + " "
+          + Explanation.shape(n) + " | value " + escape(Values.matrix(n.value(), maxEntries))
+          + (grad ? " | grad " + escape(Values.matrix(g.get(n), maxEntries)) : "") + "}";
       String style = switch (n.kind()) {
         case VARIABLE -> ", style=filled, fillcolor=\"#dbeafe\"";
         case CONSTANT -> ", style=filled, fillcolor=\"#eeeeee\"";
