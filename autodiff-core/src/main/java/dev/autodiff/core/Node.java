@@ -99,14 +99,17 @@ public final class Node extends NodeOperations {
     return this;
   }
 
+  /** The number of rows. */
   public int rows() {
     return rows;
   }
 
+  /** The number of columns. */
   public int cols() {
     return cols;
   }
 
+  /** Rows and columns. */
   public Shape shape() {
     return new Shape(rows, cols);
   }
@@ -116,6 +119,7 @@ public final class Node extends NodeOperations {
     return id;
   }
 
+  /** Constant, variable or the output of an op. */
   public Kind kind() {
     return kind;
   }
@@ -140,6 +144,7 @@ public final class Node extends NodeOperations {
     return inputs == null ? List.of() : List.of(inputs);
   }
 
+  /** The tape the node is recorded on. */
   public Tape tape() {
     return tape;
   }

@@ -141,6 +141,7 @@ public final class Tape implements AutoCloseable {
     return Collections.unmodifiableList(Arrays.asList(nodes).subList(0, size));
   }
 
+  /** The number of nodes recorded. */
   public int size() {
     return size;
   }

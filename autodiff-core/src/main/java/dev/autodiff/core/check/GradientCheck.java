@@ -499,10 +499,12 @@ public final class GradientCheck {
       int worstRow, int worstCol, double analytic, double numeric, int failures, int checked,
       boolean directions, List<Mismatch> failed, String diagnosis) {
 
+    /** Keeps an unmodifiable copy of the failed values. */
     public Result {
       failed = List.copyOf(failed);
     }
 
+    /** True when no value of this variable failed. */
     public boolean passed() {
       return failures == 0;
     }
@@ -533,10 +535,12 @@ public final class GradientCheck {
   public record Report(double value, double epsilon, double absTol, double relTol, String checked,
       String toleranceRule, List<Result> results) {
 
+    /** Keeps an unmodifiable copy of the results. */
     public Report {
       results = List.copyOf(results);
     }
 
+    /** True when every variable passed. */
     public boolean passed() {
       return results.stream().allMatch(Result::passed);
     }

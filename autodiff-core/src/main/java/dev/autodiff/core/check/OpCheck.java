@@ -75,11 +75,17 @@ public final class OpCheck {
 
   /** The parts of one case's check, in the order they run. */
   public enum Part {
+    /** The inputs, y and g left unchanged; each gradient shaped like its input. */
     SHAPE_CONTRACT("shape contract"),
+    /** The gradient against central differences. */
     FIRST_ORDER("first order"),
+    /** The gradient of the gradient, against central differences of the gradient. */
     SECOND_ORDER("second order"),
+    /** One node as every input that takes a gradient, and the output used twice. */
     FAN_OUT("fan-out"),
+    /** The same op instance applied to two sets of values in one graph. */
     APPLIED_TWICE("applied twice"),
+    /** Two backwards of one graph, and one of the graph recorded anew, agree bit for bit. */
     DETERMINISM("determinism");
 
     private final String label;
@@ -94,7 +100,15 @@ public final class OpCheck {
     }
   }
 
-  public enum Status { PASSED, FAILED, SKIPPED }
+  /** How a part of a case came out. */
+  public enum Status {
+    /** Checked and right. */
+    PASSED,
+    /** Checked and wrong: the outcome says how. */
+    FAILED,
+    /** Not checked, saying why (e.g. a second order through matrix code). */
+    SKIPPED
+  }
 
   private final String name;
   /** The number of inputs; −1 when it is the number of shapes given. */
@@ -804,15 +818,18 @@ public final class OpCheck {
 
   /** One set of input shapes checked, with the seed its values were drawn from. */
   public record Case(String op, List<Shape> shapes, long seed, List<Outcome> outcomes) {
+    /** Keeps unmodifiable copies of the shapes and the outcomes. */
     public Case {
       shapes = List.copyOf(shapes);
       outcomes = List.copyOf(outcomes);
     }
 
+    /** True when no part failed. */
     public boolean passed() {
       return outcomes.stream().noneMatch(o -> o.status() == Status.FAILED);
     }
 
+    /** The outcome of one part of this case. */
     public Outcome outcome(Part part) {
       return outcomes.stream().filter(o -> o.part() == part).findFirst().orElseThrow();
     }
@@ -836,10 +853,12 @@ public final class OpCheck {
 
   /** Every case of one op's check. */
   public record Report(String op, List<Case> cases) {
+    /** Keeps an unmodifiable copy of the cases. */
     public Report {
       cases = List.copyOf(cases);
     }
 
+    /** True when every case passed. */
     public boolean passed() {
       return cases.stream().allMatch(Case::passed);
     }
