@@ -15,7 +15,7 @@ public final class MatrixText {
 
   private MatrixText() {}
 
-  /** 6 significant digits, trailing zeros dropped (0.08725, -2000); very small or large as 1.5e-12. */
+  /** 6 significant digits, trailing zeros dropped (0.08725, -2000); tiny or huge as 1.5e-12. */
   public static String number(double v) {
     if (!Double.isFinite(v) || v == 0) {
       return v == 0 ? "0" : Double.toString(v);

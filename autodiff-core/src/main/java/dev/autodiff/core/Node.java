@@ -81,13 +81,9 @@ public final class Node extends NodeOperations {
 
   /**
    * Registers a gradient hook: once a backward pass has summed ∂J/∂this, the hook gets a copy of
-   * it, and what it returns is the gradient from there on, for this node and for every node the
-   * pass reaches through it. Return the copy to observe (log a norm), or a new or modified matrix
-   * to replace it (clip it). Hooks run in the order registered.
-   *
-   * <p>{@link Tape#backward} runs the hook once per pass; {@link Tape#grad} records it as an op on
-   * the gradient, whose result cannot be differentiated again (that throws, naming this node);
-   * a {@link Plan} compiled afterwards runs it at every run, on that run's gradient.
+   * it and returns the gradient to use from there on (the copy to observe it, a new or modified
+   * matrix to replace it). {@link Tape#grad} records it, not to be differentiated again; a {@link
+   * Plan} runs it at every run. Hooks run in the order registered (docs/CORE.md, Gradient hooks).
    *
    * @param hook from ∂J/∂this (Modified if it likes) to a matrix of the same shape
    * @return this node
@@ -154,10 +150,7 @@ public final class Node extends NodeOperations {
     return requiresGrad;
   }
 
-  /**
-   * The name, shape and value, e.g. {@code W (2×3) [[0.3, 0.5, 0.1], [0.2, 0.7, 0.8]]}; past 6
-   * rows or columns the value is abbreviated ({@link MatrixText#of}).
-   */
+  /** E.g. {@code W (2×3) [[0.3, 0.5, 0.1], [0.2, 0.7, 0.8]]}, abbreviated past 6 rows or cols. */
   @Override
   public String toString() {
     return Shapes.describe(this) + " " + MatrixText.of(value);
