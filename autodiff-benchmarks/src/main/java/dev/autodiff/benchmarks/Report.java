@@ -2,6 +2,7 @@ package dev.autodiff.benchmarks;
 
 import dev.autodiff.benchmarks.Results.Metric;
 import dev.autodiff.benchmarks.Results.Result;
+import dev.autodiff.core.io.AtomicFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -60,10 +61,7 @@ public final class Report {
     Setup setup = new Setup(cpuModel(), Runtime.getRuntime().availableProcessors(), java(results),
         System.getProperty("os.name") + " " + System.getProperty("os.version"), Blas.config(),
         Blas.corename(), command, quick, seconds, FashionMnist.source(), load);
-    if (outFile.getParent() != null) {
-      Files.createDirectories(outFile.getParent());
-    }
-    Files.writeString(outFile, new Report(results).render(setup));
+    AtomicFiles.writeString(outFile, new Report(results).render(setup));
     System.out.println("wrote " + outFile);
   }
 

@@ -102,6 +102,9 @@ final class Backward {
       for (int i = root.id; i >= 0; i--) {
         Node g = grad[i];
         Node n = nodes[i];
+        if (g != null && n.hook != null) { // every consumer is done: the gradient is final
+          g = grad[i] = tape.apply(n.hook, g);
+        }
         if (g == null || n.op == null) {
           continue;
         }

@@ -1,10 +1,8 @@
 package dev.autodiff.core;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.ejml.data.DMatrixRMaj;
 
@@ -46,7 +44,10 @@ public final class Derivatives {
    */
   public static List<DMatrixRMaj> hvp(Function<List<Node>, Node> f, List<DMatrixRMaj> x,
       List<DMatrixRMaj> v) {
-    checkArgument(x.size() == v.size(), "hvp: %s inputs but %s directions", x.size(), v.size());
+    if (x.size() != v.size()) {
+      throw new IllegalArgumentException(String.format(
+          "hvp: %s inputs but %s directions", x.size(), v.size()));
+    }
     Tape tape = new Tape();
     List<Node> vars = variables(tape, x);
     Node J = scalar("hvp", f.apply(vars));
@@ -99,8 +100,10 @@ public final class Derivatives {
   }
 
   private static List<Node> variables(Tape tape, List<DMatrixRMaj> x) {
-    checkNotNull(x, "inputs");
-    checkArgument(!x.isEmpty(), "no inputs");
+    Objects.requireNonNull(x, "inputs");
+    if (x.isEmpty()) {
+      throw new IllegalArgumentException("no inputs");
+    }
     List<Node> vars = new ArrayList<>();
     for (int i = 0; i < x.size(); i++) {
       vars.add(tape.variable("x" + i, x.get(i).copy()));
@@ -109,7 +112,7 @@ public final class Derivatives {
   }
 
   private static Node scalar(String what, Node J) {
-    checkNotNull(J, "f returned null");
+    Objects.requireNonNull(J, "f returned null");
     if (J.rows() != 1 || J.cols() != 1) {
       throw new IllegalArgumentException(what + " needs a scalar function, got "
           + Shapes.describe(J));
@@ -118,7 +121,7 @@ public final class Derivatives {
   }
 
   private static DMatrixRMaj checkShape(String what, DMatrixRMaj v, DMatrixRMaj x) {
-    Shapes.requireShape(what, checkNotNull(v, what), x.numRows, x.numCols);
+    Shapes.requireShape(what, Objects.requireNonNull(v, what), x.numRows, x.numCols);
     return v;
   }
 

@@ -1,7 +1,6 @@
 package dev.autodiff.core;
 
-import static com.google.common.base.Preconditions.checkNotNull;
-
+import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -56,7 +55,7 @@ public final class Gradients {
    * @throws IllegalArgumentException if n has no gradient, saying why
    */
   public DMatrixRMaj get(Node n) {
-    checkNotNull(n, "node");
+    Objects.requireNonNull(n, "node");
     if (has(n)) {
       if (borrowed != null && borrowed[n.id]) { // so that it belongs to this result alone
         grads[n.id] = grads[n.id].copy();
@@ -82,7 +81,7 @@ public final class Gradients {
    * that input's gradient sums over its consumers; zeros when the op contributes none.
    */
   public DMatrixRMaj contribution(Node c, int i) {
-    checkNotNull(c, "consumer");
+    Objects.requireNonNull(c, "consumer");
     Node x = c.input(i);
     DMatrixRMaj g = get(c);
     Node term = Backward.contribution(tape, c, i, g);

@@ -5,6 +5,7 @@ package dev.autodiff.core;
  * row, channel-major within the row (PyTorch's {@code x.reshape(N, -1)} of an NCHW tensor).
  */
 public record Image(int channels, int height, int width) {
+  /** Checks that every dimension is at least 1. */
   public Image {
     if (channels < 1 || height < 1 || width < 1) {
       throw new IllegalArgumentException("an image needs channels, height and width ≥ 1, got "

@@ -1,6 +1,8 @@
 package dev.autodiff.core;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -31,6 +33,8 @@ public final class Node extends NodeOperations {
   /** True when a variable is on some path into this node, so it can have a gradient. */
   final boolean requiresGrad;
   private String name;
+  /** The gradient hooks, in the order registered, as one; null when none. */
+  Hook hook;
 
   Node(Tape tape, int id, Kind kind, String name, Op op, Node[] inputs, DMatrixRMaj value,
       boolean requiresGrad) {
@@ -75,14 +79,33 @@ public final class Node extends NodeOperations {
     return this;
   }
 
+  /**
+   * Registers a gradient hook: once a backward pass has summed ∂J/∂this, the hook gets a copy of
+   * it and returns the gradient to use from there on (the copy to observe it, a new or modified
+   * matrix to replace it). {@link Tape#grad} records it, not to be differentiated again; a {@link
+   * Plan} runs it at every run. Hooks run in the order registered (docs/CORE.md, Gradient hooks).
+   *
+   * @param hook from ∂J/∂this (Modified if it likes) to a matrix of the same shape
+   * @return this node
+   */
+  public Node registerHook(UnaryOperator<DMatrixRMaj> hook) {
+    Objects.requireNonNull(hook, "hook");
+    UnaryOperator<DMatrixRMaj> before = this.hook == null ? null : this.hook.f;
+    this.hook = new Hook(this, before == null ? hook : g -> hook.apply(before.apply(g)));
+    return this;
+  }
+
+  /** The number of rows. */
   public int rows() {
     return rows;
   }
 
+  /** The number of columns. */
   public int cols() {
     return cols;
   }
 
+  /** Rows and columns. */
   public Shape shape() {
     return new Shape(rows, cols);
   }
@@ -92,6 +115,7 @@ public final class Node extends NodeOperations {
     return id;
   }
 
+  /** Constant, variable or the output of an op. */
   public Kind kind() {
     return kind;
   }
@@ -116,6 +140,7 @@ public final class Node extends NodeOperations {
     return inputs == null ? List.of() : List.of(inputs);
   }
 
+  /** The tape the node is recorded on. */
   public Tape tape() {
     return tape;
   }
@@ -125,9 +150,9 @@ public final class Node extends NodeOperations {
     return requiresGrad;
   }
 
+  /** E.g. {@code W (2×3) [[0.3, 0.5, 0.1], [0.2, 0.7, 0.8]]}, abbreviated past 6 rows or cols. */
   @Override
   public String toString() {
-    return name() + ":" + Shapes.of(rows, cols)
-        + (op == null ? " " + kind.name().toLowerCase() : " = " + op.name());
+    return Shapes.describe(this) + " " + MatrixText.of(value);
   }
 }

@@ -127,10 +127,12 @@ abstract class NodeOperations {
     return record(Sigmoid.INSTANCE);
   }
 
+  /** (e^this − e^(−this)) / (e^this + e^(−this)). */
   public Node tanh() {
     return record(Tanh.INSTANCE);
   }
 
+  /** e^this. */
   public Node exp() {
     return record(Exp.INSTANCE);
   }
@@ -272,10 +274,12 @@ abstract class NodeOperations {
     return record(ErrorFunction.INSTANCE);
   }
 
+  /** sin this, in radians. */
   public Node sin() {
     return record(Sin.INSTANCE);
   }
 
+  /** cos this, in radians. */
   public Node cos() {
     return record(Cos.INSTANCE);
   }

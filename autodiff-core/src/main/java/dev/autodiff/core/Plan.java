@@ -1,11 +1,10 @@
 package dev.autodiff.core;
 
-import static com.google.common.base.Preconditions.checkNotNull;
-
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -25,7 +24,8 @@ import org.ejml.data.DMatrixRMaj;
  * <p>The values it computes are those of the same graph recorded anew, bit for bit, and so are its
  * gradients except where a product adds a term as BLAS's β·C (a penalty's s·W): there they agree to
  * rounding. Its gradients and kept values are its buffers, rewritten by the next run: copy what you
- * keep. Like a tape, a plan may be used from any thread, one at a time.
+ * keep. A node's gradient hooks ({@link Node#registerHook}) registered before compiling run at
+ * every run. Like a tape, a plan may be used from any thread, one at a time.
  */
 public final class Plan {
   private final Node root;
@@ -79,14 +79,14 @@ public final class Plan {
    * of J's tape that J and keep do not depend on are left out.
    */
   public static Plan compile(Node J, List<Node> wrt, List<Node> keep) {
-    checkNotNull(J, "J");
+    Objects.requireNonNull(J, "J");
     if (J.rows != 1 || J.cols != 1) {
       throw new IllegalArgumentException("plan: " + Shapes.describe(J) + " is not 1×1");
     }
     Node[] w = wrt.toArray(new Node[0]);
     Node[] k = keep.toArray(new Node[0]);
     for (Node n : concat(w, k)) {
-      checkNotNull(n, "node");
+      Objects.requireNonNull(n, "node");
       if (n.tape != J.tape || n.id < 0) {
         throw new IllegalArgumentException("plan: " + n.name() + " is not a node of "
             + J.name() + "'s tape");
@@ -189,7 +189,7 @@ public final class Plan {
 
   /** The value of J, or of a node kept at compile time, after the last forward. */
   public DMatrixRMaj value(Node n) {
-    DMatrixRMaj v = kept.get(checkNotNull(n, "node"));
+    DMatrixRMaj v = kept.get(Objects.requireNonNull(n, "node"));
     if (v == null) {
       throw new IllegalArgumentException("plan: " + n.name() + " is not kept; name it in keep"
           + " when compiling");

@@ -104,6 +104,7 @@ final class Planner {
         }
         c = tape.apply(n.op, x).named(n.name());
       }
+      c.hook = n.hook; // the plan runs it on its own gradients
       copies.put(n, c);
     }
   }

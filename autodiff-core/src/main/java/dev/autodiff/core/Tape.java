@@ -1,10 +1,9 @@
 package dev.autodiff.core;
 
-import static com.google.common.base.Preconditions.checkNotNull;
-
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -46,7 +45,7 @@ public final class Tape implements AutoCloseable {
 
   /** A leaf with no gradient. The matrix is used as is. */
   public Node constant(String name, DMatrixRMaj value) {
-    return leaf(Node.Kind.CONSTANT, checkNotNull(name, "name"), value);
+    return leaf(Node.Kind.CONSTANT, Objects.requireNonNull(name, "name"), value);
   }
 
   /** An unnamed leaf with no gradient. */
@@ -61,11 +60,11 @@ public final class Tape implements AutoCloseable {
 
   /** A leaf that receives a gradient. The matrix is used as is. */
   public Node variable(String name, DMatrixRMaj value) {
-    return leaf(Node.Kind.VARIABLE, checkNotNull(name, "name"), value);
+    return leaf(Node.Kind.VARIABLE, Objects.requireNonNull(name, "name"), value);
   }
 
   private Node leaf(Node.Kind kind, String name, DMatrixRMaj value) {
-    checkNotNull(value, "value");
+    Objects.requireNonNull(value, "value");
     boolean entered = user.enter();
     try {
       if (value.getNumElements() == 0) {
@@ -85,8 +84,8 @@ public final class Tape implements AutoCloseable {
 
   /** Records op applied to the inputs: the way custom ops are used, and how every built-in is. */
   public Node apply(Op op, Node... x) {
-    checkNotNull(op, "op");
-    checkNotNull(x, "inputs");
+    Objects.requireNonNull(op, "op");
+    Objects.requireNonNull(x, "inputs");
     boolean entered = user.enter();
     try {
       boolean requiresGrad = false;
@@ -142,6 +141,7 @@ public final class Tape implements AutoCloseable {
     return Collections.unmodifiableList(Arrays.asList(nodes).subList(0, size));
   }
 
+  /** The number of nodes recorded. */
   public int size() {
     return size;
   }
@@ -159,8 +159,8 @@ public final class Tape implements AutoCloseable {
    */
   public Gradients backward(Node y, DMatrixRMaj seed) {
     checkOwn(y);
-    Shapes.requireShape("backward: the seed for " + y.name(), checkNotNull(seed, "seed"), y.rows,
-        y.cols);
+    Objects.requireNonNull(seed, "seed");
+    Shapes.requireShape("backward: the seed for " + y.name(), seed, y.rows, y.cols);
     boolean entered = user.enter();
     try {
       if (anomalies != null) {
@@ -179,7 +179,7 @@ public final class Tape implements AutoCloseable {
    */
   public List<Node> grad(Node J, Node... wrt) {
     requireScalar(J);
-    return grad(J, null, List.of(checkNotNull(wrt, "wrt")));
+    return grad(J, null, List.of(Objects.requireNonNull(wrt, "wrt")));
   }
 
   /**
@@ -193,7 +193,7 @@ public final class Tape implements AutoCloseable {
   /** As {@link #grad(Node, Node, List)}, with null for a wrt that y does not depend on. */
   List<Node> grad(Node y, Node seed, List<Node> wrt, boolean zeros) {
     checkOwn(y);
-    for (Node w : checkNotNull(wrt, "wrt")) {
+    for (Node w : Objects.requireNonNull(wrt, "wrt")) {
       checkOwn(w);
     }
     boolean entered = user.enter();
@@ -226,7 +226,7 @@ public final class Tape implements AutoCloseable {
   }
 
   private void checkOwn(Node n) {
-    checkNotNull(n, "node");
+    Objects.requireNonNull(n, "node");
     if (n.tape != this) {
       throw new IllegalArgumentException("backward: " + n.name() + " belongs to another tape");
     }

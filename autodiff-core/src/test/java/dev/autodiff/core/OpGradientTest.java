@@ -286,7 +286,7 @@ class OpGradientTest {
   @ParameterizedTest(name = "{0} on OpenBLAS")
   @MethodSource("products")
   void productGradientsOnBlas(Case c) {
-    Gemm.Backend old = Gemm.use(Gemm.Backend.BLAS);
+    Gemm.Mode old = Gemm.use(Gemm.Mode.BLAS);
     try {
       gradientMatchesCentralDifferences(c);
     } finally {

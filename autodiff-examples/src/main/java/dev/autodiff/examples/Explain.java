@@ -2,18 +2,15 @@ package dev.autodiff.examples;
 
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
+import dev.autodiff.core.io.AtomicFiles;
 import dev.autodiff.core.trace.Dot;
 import dev.autodiff.core.trace.Explanation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@code explain} sub-command: seed 000's network printed as the notes' backward propagation,
@@ -37,7 +34,7 @@ final class Explain {
       out.println();
       out.println("Backward propagation");
       e.text(out);
-      write(outDir.resolve("seed000.md"), markdown(e));
+      AtomicFiles.writeString(outDir.resolve("seed000.md"), markdown(e));
       page(e, outDir.resolve("seed000.html"), "Seed 000: J = L + s, step by step", out);
       graph(Dot.of(g), outDir.resolve("seed000"), out);
       // the backward pass recorded as a graph of its own: how each gradient is computed
@@ -52,7 +49,7 @@ final class Explain {
       Explanation.of(gs).text(out);
       out.println();
       Explanation.of(gs).paths(s.a1(), 0, 0).text(out);
-      write(outDir.resolve("seed004.md"), markdown(Explanation.of(gs)));
+      AtomicFiles.writeString(outDir.resolve("seed004.md"), markdown(Explanation.of(gs)));
       page(Explanation.of(gs), outDir.resolve("seed004.html"),
           "Seed 004: the 4-3-2-1 sigmoid network, step by step", out);
       graph(Dot.of(gs), outDir.resolve("seed004"), out);
@@ -77,7 +74,7 @@ final class Explain {
 
   private static void graph(String dot, Path base, PrintStream out) throws IOException {
     Path dotFile = base.resolveSibling(base.getFileName() + ".dot");
-    write(dotFile, dot);
+    AtomicFiles.writeString(dotFile, dot);
     out.println();
     out.print("wrote " + dotFile + ", " + base + ".md");
     if (Dot.available()) {
@@ -86,22 +83,6 @@ final class Explain {
       out.println(", " + svg);
     } else {
       out.println(" (install graphviz for an SVG: apt-get install graphviz)");
-    }
-  }
-
-  /**
-   * Writes atomically: a new file beside the target, then a move. Not Files.createTempFile, whose
-   * file only its owner may read: the target would keep that.
-   */
-  static void write(Path file, String text) throws IOException {
-    Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "."
-        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 }

@@ -49,6 +49,20 @@ class ExplainTest {
   }
 
   @Test
+  void seed004IsDrawnAsAColumnNotAThousandsOfPixelsWideRow(@TempDir Path dir) throws IOException {
+    assumeTrue(Dot.available(), "graphviz's dot is not installed (apt-get install graphviz)");
+    SigmoidNetwork.Network s = SigmoidNetwork.build();
+    Path svg = dir.resolve("seed004.svg");
+    Dot.render(Dot.of(s.tape().backward(s.L())), "svg", svg);
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("<svg width=\"(\\d+)pt\" height=\"(\\d+)pt\"").matcher(Files.readString(svg));
+    assertTrue(m.find(), "no size in the SVG");
+    // left to right it was 3417 pt (4556 px) wide; the widest line now is W1's gradient
+    int width = Integer.parseInt(m.group(1));
+    assertTrue(width <= 1100 && width < Integer.parseInt(m.group(2)), m.group());
+  }
+
+  @Test
   void seed004ShowsTheTwoFlowsIntoA1Summed() {
     SigmoidNetwork.Network s = SigmoidNetwork.build();
     Gradients g = s.tape().backward(s.L());

@@ -267,7 +267,8 @@ class TeachingPageTest {
           // the engine's order: a gradient is summed only once every consumer's is final
           for (Node c : root.tape().nodes().subList(n.index() + 1, root.index() + 1)) {
             if (c.inputs().contains(n) && g.has(c)) {
-              assertTrue(finished.contains(c), where + n.name() + " before its consumer " + c);
+              assertTrue(finished.contains(c),
+                  where + n.name() + " before its consumer " + c.name());
             }
           }
         }

@@ -1,10 +1,5 @@
 package dev.autodiff.core.check;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
-
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Shapes;
@@ -12,10 +7,12 @@ import dev.autodiff.core.Tape;
 import dev.autodiff.core.check.Diagnosis.Compared;
 import dev.autodiff.core.check.Differences.Entry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
@@ -98,7 +95,9 @@ public final class GradientCheck {
 
   /** The step of the central differences. */
   public GradientCheck epsilon(double epsilon) {
-    checkArgument(epsilon > 0, "epsilon must be > 0, got %s", epsilon);
+    if (epsilon <= 0) {
+      throw new IllegalArgumentException(String.format("epsilon must be > 0, got %s", epsilon));
+    }
     return new GradientCheck(epsilon, absTol, scale, relTol, sampling, count, seed);
   }
 
@@ -118,7 +117,10 @@ public final class GradientCheck {
   }
 
   private static void checkTolerances(double abs, double rel) {
-    checkArgument(abs >= 0 && rel >= 0, "tolerances must be >= 0, got %s and %s", abs, rel);
+    if (!(abs >= 0 && rel >= 0)) {
+      throw new IllegalArgumentException(String.format(
+          "tolerances must be >= 0, got %s and %s", abs, rel));
+    }
   }
 
   /** Compares every element of every variable (the default): 2 evaluations per element. */
@@ -131,7 +133,9 @@ public final class GradientCheck {
    * variable that has at most k): for big inputs, 2k evaluations per variable.
    */
   public GradientCheck sampled(int k, long seed) {
-    checkArgument(k >= 1, "sampled: k must be >= 1, got %s", k);
+    if (k < 1) {
+      throw new IllegalArgumentException(String.format("sampled: k must be >= 1, got %s", k));
+    }
     return new GradientCheck(epsilon, absTol, scale, relTol, Sampling.ELEMENTS, k, seed);
   }
 
@@ -141,13 +145,15 @@ public final class GradientCheck {
    * per variable whatever its size. A wrong element shows in every direction that weighs it.
    */
   public GradientCheck directions(int k, long seed) {
-    checkArgument(k >= 1, "directions: k must be >= 1, got %s", k);
+    if (k < 1) {
+      throw new IllegalArgumentException(String.format("directions: k must be >= 1, got %s", k));
+    }
     return new GradientCheck(epsilon, absTol, scale, relTol, Sampling.DIRECTIONS, k, seed);
   }
 
   /** Checks f at the given inputs, which become variables named x0, x1, … Inputs Not modified. */
   public Report check(Function<List<Node>, Node> f, DMatrixRMaj... inputs) {
-    return checkNamed(v -> f.apply(ImmutableList.copyOf(v.values())), named(inputs));
+    return checkNamed(v -> f.apply(List.copyOf(v.values())), named(inputs));
   }
 
   /**
@@ -155,7 +161,9 @@ public final class GradientCheck {
    * modified: the checker perturbs copies.
    */
   public Report checkNamed(Function<Map<String, Node>, Node> f, Map<String, DMatrixRMaj> inputs) {
-    checkArgument(!inputs.isEmpty(), "no inputs to check");
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("no inputs to check");
+    }
     Map<String, DMatrixRMaj> theta = new LinkedHashMap<>();
     inputs.forEach((k, v) -> theta.put(k, v.copy()));
 
@@ -177,7 +185,7 @@ public final class GradientCheck {
    * Inputs Not modified.
    */
   public Report checkSecondOrder(Function<List<Node>, Node> f, DMatrixRMaj... inputs) {
-    return checkSecondOrderNamed(v -> f.apply(ImmutableList.copyOf(v.values())), named(inputs));
+    return checkSecondOrderNamed(v -> f.apply(List.copyOf(v.values())), named(inputs));
   }
 
   /** {@link #checkSecondOrder} with named inputs, each a variable with its name. */
@@ -217,7 +225,7 @@ public final class GradientCheck {
    * modified.
    */
   public Report checkTerms(Node J) {
-    requireScalar(checkNotNull(J, "J"));
+    requireScalar(Objects.requireNonNull(J, "J"));
     Gradients g = J.tape().backward(J);
     List<Node> nodes = J.tape().nodes();
     List<Term> terms = new ArrayList<>();
@@ -232,7 +240,10 @@ public final class GradientCheck {
         }
       }
     }
-    checkArgument(!terms.isEmpty(), "checkTerms: %s depends on no variable", J.name());
+    if (terms.isEmpty()) {
+      throw new IllegalArgumentException(String.format(
+          "checkTerms: %s depends on no variable", J.name()));
+    }
     return compareTerms(J, g, terms);
   }
 
@@ -242,14 +253,18 @@ public final class GradientCheck {
    * as {@code checkTerm(J, term.consumer(), term.input())}.
    */
   public Report checkTerm(Node J, Node consumer, int input) {
-    requireScalar(checkNotNull(J, "J"));
-    checkNotNull(consumer, "consumer");
-    checkArgument(input >= 0 && input < consumer.arity(), "checkTerm: %s has no input %s",
-        consumer.name(), input);
+    requireScalar(Objects.requireNonNull(J, "J"));
+    Objects.requireNonNull(consumer, "consumer");
+    if (input < 0 || input >= consumer.arity()) {
+      throw new IllegalArgumentException(String.format(
+          "checkTerm: %s has no input %s", consumer.name(), input));
+    }
     Gradients g = J.tape().backward(J);
-    checkArgument(g.has(consumer) && g.has(consumer.input(input)),
-        "checkTerm: no gradient flows from %s through %s to %s", J.name(), consumer.name(),
-        consumer.input(input).name());
+    if (!g.has(consumer) || !g.has(consumer.input(input))) {
+      throw new IllegalArgumentException(String.format(
+          "checkTerm: no gradient flows from %s through %s to %s",
+          J.name(), consumer.name(), consumer.input(input).name()));
+    }
     return compareTerms(J, g, List.of(new Term(consumer, input)));
   }
 
@@ -454,9 +469,9 @@ public final class GradientCheck {
   }
 
   private static Map<String, Node> variables(Tape tape, Map<String, DMatrixRMaj> theta) {
-    ImmutableMap.Builder<String, Node> vars = ImmutableMap.builder();
+    Map<String, Node> vars = new LinkedHashMap<>();
     theta.forEach((k, v) -> vars.put(k, tape.variable(k, v)));
-    return vars.build();
+    return Collections.unmodifiableMap(vars);
   }
 
   /**
@@ -484,10 +499,12 @@ public final class GradientCheck {
       int worstRow, int worstCol, double analytic, double numeric, int failures, int checked,
       boolean directions, List<Mismatch> failed, String diagnosis) {
 
+    /** Keeps an unmodifiable copy of the failed values. */
     public Result {
       failed = List.copyOf(failed);
     }
 
+    /** True when no value of this variable failed. */
     public boolean passed() {
       return failures == 0;
     }
@@ -518,10 +535,12 @@ public final class GradientCheck {
   public record Report(double value, double epsilon, double absTol, double relTol, String checked,
       String toleranceRule, List<Result> results) {
 
+    /** Keeps an unmodifiable copy of the results. */
     public Report {
       results = List.copyOf(results);
     }
 
+    /** True when every variable passed. */
     public boolean passed() {
       return results.stream().allMatch(Result::passed);
     }

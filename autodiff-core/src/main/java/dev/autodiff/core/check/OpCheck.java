@@ -1,8 +1,5 @@
 package dev.autodiff.core.check;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
-
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Op;
@@ -16,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.BinaryOperator;
@@ -77,11 +75,17 @@ public final class OpCheck {
 
   /** The parts of one case's check, in the order they run. */
   public enum Part {
+    /** The inputs, y and g left unchanged; each gradient shaped like its input. */
     SHAPE_CONTRACT("shape contract"),
+    /** The gradient against central differences. */
     FIRST_ORDER("first order"),
+    /** The gradient of the gradient, against central differences of the gradient. */
     SECOND_ORDER("second order"),
+    /** One node as every input that takes a gradient, and the output used twice. */
     FAN_OUT("fan-out"),
+    /** The same op instance applied to two sets of values in one graph. */
     APPLIED_TWICE("applied twice"),
+    /** Two backwards of one graph, and one of the graph recorded anew, agree bit for bit. */
     DETERMINISM("determinism");
 
     private final String label;
@@ -96,7 +100,15 @@ public final class OpCheck {
     }
   }
 
-  public enum Status { PASSED, FAILED, SKIPPED }
+  /** How a part of a case came out. */
+  public enum Status {
+    /** Checked and right. */
+    PASSED,
+    /** Checked and wrong: the outcome says how. */
+    FAILED,
+    /** Not checked, saying why (e.g. a second order through matrix code). */
+    SKIPPED
+  }
 
   private final String name;
   /** The number of inputs; −1 when it is the number of shapes given. */
@@ -131,34 +143,40 @@ public final class OpCheck {
    * one input per shape given to {@link #check} (use {@link #of(Op, int)} to fix it).
    */
   public static OpCheck of(Op op) {
-    checkNotNull(op, "op");
+    Objects.requireNonNull(op, "op");
     return create(op.name(), op instanceof Primitive p ? p.arity() : -1, applying(op));
   }
 
   /** A custom op of this many inputs. */
   public static OpCheck of(Op op, int arity) {
-    checkNotNull(op, "op");
-    checkArgument(arity >= 1, "OpCheck: arity must be >= 1, got %s", arity);
+    Objects.requireNonNull(op, "op");
+    if (arity < 1) {
+      throw new IllegalArgumentException(String.format(
+          "OpCheck: arity must be >= 1, got %s", arity));
+    }
     return create(op.name(), arity, applying(op));
   }
 
   /** A function of one node, e.g. {@code Node::relu}; named after the ops it records. */
   public static OpCheck of(UnaryOperator<Node> f) {
-    checkNotNull(f, "f");
+    Objects.requireNonNull(f, "f");
     return create(null, 1, v -> f.apply(v.get(0)));
   }
 
   /** A function of two nodes, e.g. {@code Node::matmul}; named after the ops it records. */
   public static OpCheck of(BinaryOperator<Node> f) {
-    checkNotNull(f, "f");
+    Objects.requireNonNull(f, "f");
     return create(null, 2, v -> f.apply(v.get(0), v.get(1)));
   }
 
   /** A named function of arity nodes. */
   public static OpCheck of(String name, int arity, Function<List<Node>, Node> f) {
-    checkNotNull(f, "f");
-    checkArgument(arity >= 1, "OpCheck: arity must be >= 1, got %s", arity);
-    return create(checkNotNull(name, "name"), arity, f);
+    Objects.requireNonNull(f, "f");
+    if (arity < 1) {
+      throw new IllegalArgumentException(String.format(
+          "OpCheck: arity must be >= 1, got %s", arity));
+    }
+    return create(Objects.requireNonNull(name, "name"), arity, f);
   }
 
   private static Function<List<Node>, Node> applying(Op op) {
@@ -175,8 +193,8 @@ public final class OpCheck {
    * {@link GradientCheck#sampled} or {@link GradientCheck#directions} for big inputs).
    */
   public OpCheck gradientCheck(GradientCheck settings) {
-    return new OpCheck(name, arity, apply, checkNotNull(settings, "settings"), seed, ranges,
-        kinks, constants);
+    Objects.requireNonNull(settings, "settings");
+    return new OpCheck(name, arity, apply, settings, seed, ranges, kinks, constants);
   }
 
   /**
@@ -184,8 +202,13 @@ public final class OpCheck {
    * reading it restricts its domain.
    */
   public OpCheck range(int input, double lo, double hi) {
-    checkArgument(input >= 0, "OpCheck: no input %s", input);
-    checkArgument(lo < hi, "OpCheck: range needs lo < hi, got %s and %s", lo, hi);
+    if (input < 0) {
+      throw new IllegalArgumentException(String.format("OpCheck: no input %s", input));
+    }
+    if (lo >= hi) {
+      throw new IllegalArgumentException(String.format(
+          "OpCheck: range needs lo < hi, got %s and %s", lo, hi));
+    }
     Map<Integer, double[]> r = new HashMap<>(ranges);
     r.put(input, new double[] {lo, hi});
     return new OpCheck(name, arity, apply, gradients, seed, r, kinks, constants);
@@ -193,7 +216,9 @@ public final class OpCheck {
 
   /** Keeps input i's draws at least 0.1 from these points: kinks a custom op cannot declare. */
   public OpCheck avoid(int input, double... points) {
-    checkArgument(input >= 0, "OpCheck: no input %s", input);
+    if (input < 0) {
+      throw new IllegalArgumentException(String.format("OpCheck: no input %s", input));
+    }
     Map<Integer, double[]> k = new HashMap<>(kinks);
     k.put(input, points.clone());
     return new OpCheck(name, arity, apply, gradients, seed, ranges, k, constants);
@@ -204,9 +229,11 @@ public final class OpCheck {
    * mask, an index, a target.
    */
   public OpCheck constant(int input, Function<Shape, DMatrixRMaj> values) {
-    checkArgument(input >= 0, "OpCheck: no input %s", input);
+    if (input < 0) {
+      throw new IllegalArgumentException(String.format("OpCheck: no input %s", input));
+    }
     Map<Integer, Function<Shape, DMatrixRMaj>> c = new HashMap<>(constants);
-    c.put(input, checkNotNull(values, "values"));
+    c.put(input, Objects.requireNonNull(values, "values"));
     return new OpCheck(name, arity, apply, gradients, seed, ranges, kinks, c);
   }
 
@@ -220,7 +247,9 @@ public final class OpCheck {
    * IllegalArgumentException} when the op refuses the shapes or the values drawn.
    */
   public Report check(Shape... shapes) {
-    checkArgument(shapes.length >= 1, "OpCheck: give at least one shape");
+    if (shapes.length < 1) {
+      throw new IllegalArgumentException("OpCheck: give at least one shape");
+    }
     Case c = run(List.of(shapes));
     return new Report(c.op(), List.of(c));
   }
@@ -236,7 +265,9 @@ public final class OpCheck {
     for (Shape s : bases) {
       cases.add(run(inputShapes.apply(s)));
     }
-    checkArgument(!cases.isEmpty(), "OpCheck: no shapes to check");
+    if (cases.isEmpty()) {
+      throw new IllegalArgumentException("OpCheck: no shapes to check");
+    }
     return new Report(cases.get(0).op(), cases);
   }
 
@@ -255,23 +286,31 @@ public final class OpCheck {
     Setup(List<Shape> given) {
       String what = name != null ? name : "the function";
       int n = arity > 0 ? arity : given.size();
-      checkArgument(given.size() == 1 || given.size() == n,
-          "OpCheck: %s takes %s input%s, got %s shapes", what, n, n == 1 ? "" : "s", given.size());
+      if (given.size() != 1 && given.size() != n) {
+        throw new IllegalArgumentException(String.format(
+            "OpCheck: %s takes %s input%s, got %s shapes",
+            what, n, n == 1 ? "" : "s", given.size()));
+      }
       List<Shape> s = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         s.add(given.size() == 1 ? given.get(0) : given.get(i));
       }
       this.shapes = List.copyOf(s);
       for (int i : ranges.keySet()) {
-        checkArgument(i < n, "OpCheck: range for input %s, but %s takes %s", i, what, n);
+        if (i >= n) {
+          throw new IllegalArgumentException(String.format(
+              "OpCheck: range for input %s, but %s takes %s", i, what, n));
+        }
       }
       for (int i = 0; i < n; i++) {
         if (!constants.containsKey(i)) {
           differentiable.add(i);
         }
       }
-      checkArgument(!differentiable.isEmpty(), "OpCheck: every input is a constant: nothing to"
-          + " differentiate");
+      if (differentiable.isEmpty()) {
+        throw new IllegalArgumentException(
+            "OpCheck: every input is a constant: nothing to differentiate");
+      }
       this.random = new Random(seed * 1_000_003L + shapes.hashCode());
 
       // a probe at ones, a value inside every domain, tells the reading ops and the output shape
@@ -779,15 +818,18 @@ public final class OpCheck {
 
   /** One set of input shapes checked, with the seed its values were drawn from. */
   public record Case(String op, List<Shape> shapes, long seed, List<Outcome> outcomes) {
+    /** Keeps unmodifiable copies of the shapes and the outcomes. */
     public Case {
       shapes = List.copyOf(shapes);
       outcomes = List.copyOf(outcomes);
     }
 
+    /** True when no part failed. */
     public boolean passed() {
       return outcomes.stream().noneMatch(o -> o.status() == Status.FAILED);
     }
 
+    /** The outcome of one part of this case. */
     public Outcome outcome(Part part) {
       return outcomes.stream().filter(o -> o.part() == part).findFirst().orElseThrow();
     }
@@ -811,10 +853,12 @@ public final class OpCheck {
 
   /** Every case of one op's check. */
   public record Report(String op, List<Case> cases) {
+    /** Keeps an unmodifiable copy of the cases. */
     public Report {
       cases = List.copyOf(cases);
     }
 
+    /** True when every case passed. */
     public boolean passed() {
       return cases.stream().allMatch(Case::passed);
     }
@@ -827,8 +871,10 @@ public final class OpCheck {
 
     /** The outcome of a test in the only case of a report from {@link OpCheck#check}. */
     public Outcome outcome(Part part) {
-      checkArgument(cases.size() == 1, "outcome: this report has %s cases; use cases()",
-          cases.size());
+      if (cases.size() != 1) {
+        throw new IllegalArgumentException(String.format(
+            "outcome: this report has %s cases; use cases()", cases.size()));
+      }
       return cases.get(0).outcome(part);
     }
 

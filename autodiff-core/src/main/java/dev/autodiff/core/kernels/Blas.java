@@ -78,6 +78,11 @@ final class Blas {
     return PINNED != null;
   }
 
+  /** E.g. "OpenBLAS 0.3.30": the version of the natives bundled. */
+  static String version() {
+    return openblas_nolapack.OPENBLAS_VERSION.trim();
+  }
+
   /** Why OpenBLAS did not load, or null. */
   static Throwable failure() {
     return FAILURE;

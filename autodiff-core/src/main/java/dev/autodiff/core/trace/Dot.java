@@ -2,12 +2,12 @@ package dev.autodiff.core.trace;
 
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
+import dev.autodiff.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,15 +66,18 @@ public final class Dot {
   }
 
   private static String draw(List<Node> nodes, Labels labels, Gradients g, int maxEntries) {
-    StringBuilder s = new StringBuilder("digraph autodiff {\n  rankdir=LR;\n")
+    // top to bottom, inputs in their order: a deep graph is a column to scroll down rather than
+    // a row thousands of pixels wide
+    StringBuilder s = new StringBuilder("digraph autodiff {\n")
+        .append("  rankdir=TB; ordering=in; nodesep=0.2; ranksep=0.25;\n")
         .append("  node [shape=record, fontname=\"Helvetica\", fontsize=10];\n");
     for (Node n : nodes) {
       boolean grad = g != null && g.has(n);
       String kind = n.op() == null ? n.kind().name().toLowerCase() : n.op().name();
-      // with rankdir=LR, fields without braces stack vertically: a narrow box per node
-      String label = escape(labels.of(n)) + " | " + escape(kind) + " " + Explanation.shape(n)
-          + " | value " + escape(Values.matrix(n.value(), maxEntries))
-          + (grad ? " | grad " + escape(Values.matrix(g.get(n), maxEntries)) : "");
+      // fields in braces stack vertically under rankdir=TB: a box as narrow as its longest line
+      String label = "{" + escape(labels.of(n)) + " | " + escape(kind) + " "
+          + Explanation.shape(n) + " | value " + escape(Values.matrix(n.value(), maxEntries))
+          + (grad ? " | grad " + escape(Values.matrix(g.get(n), maxEntries)) : "") + "}";
       String style = switch (n.kind()) {
         case VARIABLE -> ", style=filled, fillcolor=\"#dbeafe\"";
         case CONSTANT -> ", style=filled, fillcolor=\"#eeeeee\"";
@@ -117,30 +120,27 @@ public final class Dot {
    * @throws IOException if dot is missing or rejects the text (its message included)
    */
   public static void render(String dot, String format, Path file) throws IOException {
-    Path tmp = AtomicFiles.temporary(file); // dot creates it, with the permissions of any new file
-    try {
+    AtomicFiles.create(file, tmp -> {
       Process p = new ProcessBuilder("dot", "-T" + format, "-o", tmp.toString())
           .redirectErrorStream(true).start();
       try (OutputStream in = p.getOutputStream()) {
         in.write(dot.getBytes(StandardCharsets.UTF_8));
       }
       String message = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException("dot -T" + format + " failed: " + message.strip());
+      try {
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IOException("dot -T" + format + " failed: " + message.strip());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while running dot", e);
       }
-      Files.move(tmp, file.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running dot", e);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   /** DOT text drawn by Graphviz as an SVG element, without the XML prolog of a file. */
   static String svg(String dot) throws IOException {
-    Path tmp = AtomicFiles.temporary(Files.createTempDirectory("dot").resolve("graph.svg"));
+    Path tmp = Files.createTempDirectory("dot").resolve("graph.svg");
     try {
       render(dot, "svg", tmp);
       String svg = Files.readString(tmp, StandardCharsets.UTF_8);

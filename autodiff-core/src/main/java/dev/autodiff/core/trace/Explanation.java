@@ -1,17 +1,14 @@
 package dev.autodiff.core.trace;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSet;
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import dev.autodiff.core.Primitive;
+import dev.autodiff.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.ejml.data.DMatrixRMaj;
@@ -70,13 +67,15 @@ public final class Explanation {
 
   /** Matrices with more entries than this are summarised as shape, norm and first entries. */
   public Explanation maxEntries(int n) {
-    checkArgument(n >= 1, "maxEntries must be >= 1, got %s", n);
+    if (n < 1) {
+      throw new IllegalArgumentException(String.format("maxEntries must be >= 1, got %s", n));
+    }
     return new Explanation(gradients, steps, n, only, fold, graphviz);
   }
 
   /** Limits the rendered steps to these nodes (all of them when none are given). */
   public Explanation only(Node... nodes) {
-    return new Explanation(gradients, steps, maxEntries, ImmutableSet.copyOf(nodes), fold,
+    return new Explanation(gradients, steps, maxEntries, Set.copyOf(Arrays.asList(nodes)), fold,
         graphviz);
   }
 
@@ -123,7 +122,7 @@ public final class Explanation {
   /** As {@link #html(Path)}, with the page's title. */
   public void html(Path file, String title) throws IOException {
     String page = Page.html(this, title, graphviz && Dot.available());
-    AtomicFiles.write(file, page.getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writeString(file, page);
   }
 
   Gradients gradients() {
@@ -148,9 +147,11 @@ public final class Explanation {
    * that entry of ∂J/∂n. Seed 004's two flows back to a₁ are {@code paths(a1, 0, 0)}.
    */
   public Ledger paths(Node n, int row, int col) {
-    checkArgument(row >= 0 && row < n.rows() && col >= 0 && col < n.cols(),
-        "paths: entry (%s, %s) is outside %s, which is %s×%s (rows and columns count from 0)",
-        row, col, n.name(), n.rows(), n.cols());
+    if (row < 0 || row >= n.rows() || col < 0 || col >= n.cols()) {
+      throw new IllegalArgumentException(String.format(
+          "paths: entry (%s, %s) is outside %s, which is %s×%s (rows and columns count from 0)",
+          row, col, n.name(), n.rows(), n.cols()));
+    }
     return finder().paths(n, row * n.cols() + col);
   }
 
@@ -192,11 +193,11 @@ public final class Explanation {
         List<Term> terms = consumers.get(x.index());
         if (!emitted[x.index()] && g.has(x) && terms.get(terms.size() - 1).consumer() == c) {
           emitted[x.index()] = true;
-          out.add(new Step(x, g.get(x), ImmutableList.copyOf(terms)));
+          out.add(new Step(x, g.get(x), List.copyOf(terms)));
         }
       }
     }
-    return ImmutableList.copyOf(out);
+    return List.copyOf(out);
   }
 
   private boolean shown(Step s) {

@@ -1,6 +1,5 @@
 package dev.autodiff.core.trace;
 
-import com.google.common.collect.ImmutableList;
 import dev.autodiff.core.Gradients;
 import dev.autodiff.core.Node;
 import java.io.IOException;
@@ -299,10 +298,10 @@ public final class Ledger {
 
     /** The path from n up through {@code above} (J's step first, each with its local) to J. */
     private Path path(Node n, List<Object[]> above, Integer entry, DMatrixRMaj value) {
-      ImmutableList.Builder<Node> nodes = ImmutableList.<Node>builder().add(n);
-      ImmutableList.Builder<Integer> inputs = ImmutableList.builder();
-      ImmutableList.Builder<Integer> entries = ImmutableList.builder();
-      ImmutableList.Builder<Double> locals = ImmutableList.builder();
+      List<Node> nodes = new ArrayList<>(List.of(n));
+      List<Integer> inputs = new ArrayList<>();
+      List<Integer> entries = new ArrayList<>();
+      List<Double> locals = new ArrayList<>();
       if (entry != null) {
         entries.add(entry);
       }
@@ -315,7 +314,8 @@ public final class Ledger {
           locals.add((Double) step[3]);
         }
       }
-      return new Path(nodes.build(), inputs.build(), entries.build(), locals.build(), value);
+      return new Path(List.copyOf(nodes), List.copyOf(inputs), List.copyOf(entries),
+          List.copyOf(locals), value);
     }
 
     /** Consumer c's vector-Jacobian product for input k with ∂J/∂c = u, whatever c's own is. */
@@ -347,8 +347,9 @@ public final class Ledger {
         }
         return Integer.compare(a.nodes().size(), b.nodes().size());
       };
-      return ImmutableList.sortedCopyOf(order, paths.subList(0, Math.min(paths.size(),
-          MAX_PATHS)));
+      List<Path> sorted = new ArrayList<>(paths.subList(0, Math.min(paths.size(), MAX_PATHS)));
+      sorted.sort(order);
+      return List.copyOf(sorted);
     }
   }
 }

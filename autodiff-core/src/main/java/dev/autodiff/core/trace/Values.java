@@ -1,7 +1,6 @@
 package dev.autodiff.core.trace;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
+import dev.autodiff.core.MatrixText;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.NormOps_DDRM;
 
@@ -9,17 +8,9 @@ import org.ejml.dense.row.NormOps_DDRM;
 public final class Values {
   private Values() {}
 
-  /** 6 significant digits, trailing zeros dropped (0.08725, -2000); very small or large as 1.5e-12. */
+  /** 6 significant digits, trailing zeros dropped (0.08725, -2000): {@link MatrixText#number}. */
   public static String number(double v) {
-    if (!Double.isFinite(v) || v == 0) {
-      return v == 0 ? "0" : Double.toString(v);
-    }
-    double a = Math.abs(v);
-    if (a < 1e-4 || a >= 1e7) {
-      return String.format("%.5e", v).replaceFirst("\\.?0*e", "e").replace("e-0", "e-")
-          .replace("e+0", "e").replace("e+", "e");
-    }
-    return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    return MatrixText.number(v);
   }
 
   /** [3.4; 3.5; 2.1] for a column, rows split by ';'; a 1×1 as its number. */

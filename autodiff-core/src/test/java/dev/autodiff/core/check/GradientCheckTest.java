@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.collect.ImmutableMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class GradientCheckTest {
   void reportsPerVariableErrorsAndTheWorstElement() {
     DMatrixRMaj x = new DMatrixRMaj(2, 1, true, 0.3, -0.8);
     GradientCheck.Report r = GradientCheck.defaults().checkNamed(
-        v -> v.get("W").matmul(v.get("x")).tanh().sum(), ImmutableMap.of("W", a, "x", x));
+        v -> v.get("W").matmul(v.get("x")).tanh().sum(), ordered("W", a, "x", x));
     assertTrue(r.passed(), r::toString);
     assertEquals(2, r.results().size());
     assertEquals("W", r.results().get(0).name());
@@ -73,5 +74,14 @@ class GradientCheckTest {
     assertThrows(IllegalArgumentException.class, () -> GradientCheck.defaults().epsilon(0));
     assertThrows(IllegalArgumentException.class,
         () -> GradientCheck.defaults().tolerance(-1, 0));
+  }
+
+  /** The two named inputs, in this order (which the report keeps). */
+  private static Map<String, DMatrixRMaj> ordered(String k1, DMatrixRMaj v1, String k2,
+      DMatrixRMaj v2) {
+    Map<String, DMatrixRMaj> m = new LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 }

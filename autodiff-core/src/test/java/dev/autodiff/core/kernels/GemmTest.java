@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.core.Matrices;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.ejml.data.DMatrixRMaj;
@@ -18,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The OpenBLAS path against EJML's, for each of the six products, from 1×1 to past the cut-over. */
 class GemmTest {
-  private final Gemm.Backend initial = Gemm.backend();
+  private final Gemm.Mode initial = Gemm.mode();
 
   @AfterEach
   void restore() {
@@ -57,8 +55,8 @@ class GemmTest {
 
   private static void check(String what, Product p, DMatrixRMaj a, DMatrixRMaj b,
       DMatrixRMaj c0) {
-    DMatrixRMaj expected = run(Gemm.Backend.EJML, p, a, b, c0);
-    DMatrixRMaj actual = run(Gemm.Backend.BLAS, p, a, b, c0);
+    DMatrixRMaj expected = run(Gemm.Mode.EJML, p, a, b, c0);
+    DMatrixRMaj actual = run(Gemm.Mode.BLAS, p, a, b, c0);
     assertEquals(expected.numRows, actual.numRows, what);
     assertEquals(expected.numCols, actual.numCols, what);
     double scale = Math.max(1, CommonOps_DDRM.elementMaxAbs(expected));
@@ -68,7 +66,7 @@ class GemmTest {
     }
   }
 
-  private static DMatrixRMaj run(Gemm.Backend backend, Product p, DMatrixRMaj a, DMatrixRMaj b,
+  private static DMatrixRMaj run(Gemm.Mode backend, Product p, DMatrixRMaj a, DMatrixRMaj b,
       DMatrixRMaj c0) {
     Gemm.use(backend);
     // a fresh accumulator holding c0 (or a product's exact shape from a wrongly shaped start)
@@ -137,14 +135,10 @@ class GemmTest {
   void aBlasTheUserChoseForNetlibStaysTheirs() throws Exception {
     // with netlib pointed elsewhere before the engine loads, the engine leaves that setting alone
     // and copies into its own OpenBLAS, with the same results
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Ddev.ludovic.netlib.blas.nativeLib=libblas.so.3", "-cp",
-        System.getProperty("java.class.path"), UserNetlib.class.getName())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), out);
+    ChildJvm.Output out = ChildJvm.run(ChildJvm.classPath(), UserNetlib.class,
+        "-Ddev.ludovic.netlib.blas.nativeLib=libblas.so.3");
     assertEquals("blas true, pinned false, nativeLib libblas.so.3, nativeLibPath null, agrees true",
-        out.strip());
+        out.stdout().strip());
   }
 
   /** The child JVM of the test above. */
@@ -176,7 +170,7 @@ class GemmTest {
 
   @Test
   void mismatchedAccumulatorIsRejected() {
-    Gemm.use(Gemm.Backend.BLAS);
+    Gemm.use(Gemm.Mode.BLAS);
     DMatrixRMaj c = new DMatrixRMaj(2, 2);
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class,

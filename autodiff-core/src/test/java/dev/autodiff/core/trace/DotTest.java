@@ -43,10 +43,10 @@ class DotTest {
     }
     assertEquals(17, declared.size());
     assertEquals(18, edges); // 7 binary ops (2 edges each) and 4 unary ones
-    assertTrue(dot.contains("  n4 [label=\"M | variable 2×3 | value [0.3 0.5 0.1; 0.2 0.7 0.8]"
-        + " | grad [1.252 1.48 0.688; 1.254 1.785 1.451]\", style=filled"), dot);
-    assertTrue(dot.contains("  n11 [label=\"y − v | sub 2×1 | value [-0.28; -0.31] | grad "
-        + "[-0.28; -0.31]\", penwidth=2];"), dot);
+    assertTrue(dot.contains("  n4 [label=\"{M | variable 2×3 | value [0.3 0.5 0.1; 0.2 0.7 0.8]"
+        + " | grad [1.252 1.48 0.688; 1.254 1.785 1.451]}\", style=filled"), dot);
+    assertTrue(dot.contains("  n11 [label=\"{y − v | sub 2×1 | value [-0.28; -0.31] | grad "
+        + "[-0.28; -0.31]}\", penwidth=2];"), dot);
   }
 
   /** Seed 000's ∂J/∂W, ∂J/∂b, ∂J/∂M and ∂J/∂c as a recorded backward pass. */
