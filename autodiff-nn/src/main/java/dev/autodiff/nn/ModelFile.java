@@ -1,18 +1,15 @@
 package dev.autodiff.nn;
 
+import dev.autodiff.core.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.BufferUnderflowException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -69,35 +66,13 @@ public final class ModelFile {
     write(encode(model, null, null), path, wrap);
   }
 
-  /** Writes bytes to path through a temporary file beside it, forced to disk, then moved over. */
+  /** Writes bytes to path with {@link AtomicFiles}, the temporary file's stream wrapped. */
   static void write(byte[] bytes, Path path, UnaryOperator<OutputStream> wrap) throws IOException {
-    Path target = path.toAbsolutePath();
-    if (Files.isDirectory(target)) {
-      throw new IOException(path + ": is a directory; give the path of the model file to write");
-    }
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    // a fresh name beside the target (same file system, so the move can be atomic), created with
-    // the default permissions rather than createTempFile's owner-only ones
-    Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + System.nanoTime() + ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
-          OutputStream out = wrap.apply(java.nio.channels.Channels.newOutputStream(ch))) {
-        out.write(bytes);
-        out.flush();
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(path, out -> {
+      OutputStream o = wrap.apply(out);
+      o.write(bytes);
+      o.flush();
+    });
   }
 
   /**

@@ -169,7 +169,7 @@ class ModelFileTest {
     IOException e = assertThrows(IOException.class, () -> ModelFile.load(dir));
     assertEquals(dir + ": is a directory, not a model file", e.getMessage());
     e = assertThrows(IOException.class, () -> ModelFile.save(model(1), dir));
-    assertEquals(dir + ": is a directory; give the path of the model file to write",
+    assertEquals(dir + ": is a directory; give the path of the file to write",
         e.getMessage());
   }
 
