@@ -9,10 +9,13 @@ import java.util.function.UnaryOperator;
  * nodes is a layer through {@link Module#of}.
  */
 public enum Activation {
+  /** a = z: the logits themselves. */
   IDENTITY(z -> z),
   /** max(0, z); the derivative at exactly 0 is taken as 0 (the core's choice). */
   RELU(Node::relu),
+  /** σ(z) = 1/(1 + e^(−z)). */
   SIGMOID(Node::sigmoid),
+  /** tanh z. */
   TANH(Node::tanh),
   /** Row-wise softmax: for an output layer (class probabilities). */
   SOFTMAX(Node::softmax);

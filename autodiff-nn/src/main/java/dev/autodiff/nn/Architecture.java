@@ -9,6 +9,7 @@ public record Architecture(int inputs, List<Layer> layers) {
 
   /** One layer: its output width and activation. */
   public record Layer(int width, Activation activation) {
+    /** Checks width > 0 and an activation. */
     public Layer {
       if (width <= 0) {
         throw new IllegalArgumentException("a layer's width must be > 0, got " + width);
@@ -17,6 +18,7 @@ public record Architecture(int inputs, List<Layer> layers) {
     }
   }
 
+  /** Checks inputs > 0 and at least one layer; the list is copied. */
   public Architecture {
     if (inputs <= 0) {
       throw new IllegalArgumentException("inputs must be > 0, got " + inputs);

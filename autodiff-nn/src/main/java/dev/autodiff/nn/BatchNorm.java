@@ -74,22 +74,27 @@ public final class BatchNorm extends Module {
     }
   }
 
+  /** γ, the scale (1×width). */
   public Parameter gamma() {
     return gamma;
   }
 
+  /** β, the shift (1×width). */
   public Parameter beta() {
     return beta;
   }
 
+  /** The running mean of each column (1×width), a statistic. */
   public Parameter runningMean() {
     return runningMean;
   }
 
+  /** The running unbiased variance of each column (1×width), a statistic. */
   public Parameter runningVariance() {
     return runningVariance;
   }
 
+  /** The number of features (columns) normalised. */
   public int width() {
     return gamma.cols();
   }

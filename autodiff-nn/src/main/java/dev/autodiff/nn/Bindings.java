@@ -80,6 +80,7 @@ public final class Bindings implements Function<Parameter, Node> {
     return new Bindings(tape, true, 0, null, Objects.requireNonNull(bind, "bind"));
   }
 
+  /** The tape the parameters are bound on. */
   public Tape tape() {
     return tape;
   }

@@ -41,10 +41,12 @@ public final class CompiledObjective {
    */
   public record Evaluation(double L, double s, double J, Map<Parameter, DMatrixRMaj> gradient) {}
 
+  /** The model whose objective this is. */
   public Module model() {
     return model;
   }
 
+  /** The objective compiled. */
   public Objective objective() {
     return objective;
   }

@@ -68,10 +68,12 @@ public final class Conv2d extends Module {
     return out;
   }
 
+  /** The kernels, one per row (F×(C·k·k)). */
   public Parameter W() {
     return W;
   }
 
+  /** The biases, one per output channel (1×F). */
   public Parameter b() {
     return b;
   }

@@ -46,14 +46,17 @@ public final class Embedding extends Module {
     return p.apply(W).gatherRows(X).reshape(X.rows(), X.cols() * width());
   }
 
+  /** The table, one embedding per row (vocabulary×width). */
   public Parameter W() {
     return W;
   }
 
+  /** The number of ids: the table's rows. */
   public int vocabulary() {
     return W.rows();
   }
 
+  /** The width of one embedding. */
   public int width() {
     return W.cols();
   }

@@ -11,6 +11,7 @@ import dev.autodiff.core.Node;
 public final class Flatten extends Module {
   private final Image in;
 
+  /** Features from images of shape in. */
   public Flatten(Image in) {
     this.in = in;
   }

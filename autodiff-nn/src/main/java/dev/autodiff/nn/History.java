@@ -27,15 +27,18 @@ public record History(List<Epoch> epochs, Stop stop) {
    */
   public record Epoch(int epoch, double L, double s, double J, double gradientNorm,
       double validationL, Map<String, Double> metrics, double seconds) {
+    /** The metrics are copied. */
     public Epoch {
       metrics = Map.copyOf(metrics);
     }
   }
 
+  /** The list of epochs is copied. */
   public History {
     epochs = List.copyOf(epochs);
   }
 
+  /** The last epoch run. */
   public Epoch last() {
     return epochs.get(epochs.size() - 1);
   }

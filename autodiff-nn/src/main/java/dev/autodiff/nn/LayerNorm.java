@@ -52,14 +52,17 @@ public final class LayerNorm extends Module {
     }
   }
 
+  /** γ, the scale (1×width). */
   public Parameter gamma() {
     return gamma;
   }
 
+  /** β, the shift (1×width). */
   public Parameter beta() {
     return beta;
   }
 
+  /** The width of each row normalised. */
   public int width() {
     return gamma.cols();
   }

@@ -76,18 +76,22 @@ public final class Linear extends Module {
     return X.matmulTransB(W).add(b);
   }
 
+  /** The weights (out×in). */
   public Parameter W() {
     return W;
   }
 
+  /** The bias row (1×out). */
   public Parameter b() {
     return b;
   }
 
+  /** The input width. */
   public int in() {
     return W.cols();
   }
 
+  /** The output width. */
   public int out() {
     return W.rows();
   }

@@ -7,6 +7,7 @@ import dev.autodiff.core.Node;
  * the last layer's pre-activation Z (stable for any logit) instead of the activated output.
  */
 public interface Loss {
+  /** The loss's name, for messages and traces. */
   String name();
 
   /** True when {@link #apply} expects logits Z rather than the model's activated output. */

@@ -34,6 +34,7 @@ public final class Mlp extends Module {
     }
   }
 
+  /** A builder for a model taking rows of the given width. */
   public static Builder builder(int inputs) {
     return new Builder(inputs);
   }
@@ -68,6 +69,7 @@ public final class Mlp extends Module {
     return layers;
   }
 
+  /** The layer sizes and activations. */
   public Architecture architecture() {
     return architecture;
   }
@@ -126,6 +128,7 @@ public final class Mlp extends Module {
       return this;
     }
 
+    /** The model, its parameters drawn from the seed. */
     public Mlp build() {
       if (!hasOutput) {
         throw new IllegalArgumentException("call output(width) before build()");

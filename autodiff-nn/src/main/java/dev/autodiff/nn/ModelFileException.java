@@ -6,6 +6,7 @@ import java.io.IOException;
 public final class ModelFileException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** A bad model file; the message names the file and what is wrong. */
   public ModelFileException(String message) {
     super(message);
   }

@@ -28,6 +28,7 @@ public final class ModuleCheck {
     this.module = Objects.requireNonNull(module, "module");
   }
 
+  /** A check of module's gradients with the default checker and seed 1. */
   public static ModuleCheck of(Module module) {
     return new ModuleCheck(module);
   }

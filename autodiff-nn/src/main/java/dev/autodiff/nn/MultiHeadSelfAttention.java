@@ -122,14 +122,17 @@ public final class MultiHeadSelfAttention extends Module {
     return m;
   }
 
+  /** The width of one token. */
   public int width() {
     return Wq.rows();
   }
 
+  /** The number of heads. */
   public int heads() {
     return heads;
   }
 
+  /** True when a token attends only to itself and the tokens before it. */
   public boolean causal() {
     return causal;
   }

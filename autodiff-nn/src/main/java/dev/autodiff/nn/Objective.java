@@ -11,6 +11,7 @@ public final class Objective {
   private final Loss loss;
   private final double lambda;
 
+  /** J = L + s with the given loss and penalty weight λ ≥ 0. */
   public Objective(Loss loss, double lambda) {
     this.loss = Objects.requireNonNull(loss, "loss");
     if (!(lambda >= 0 && Double.isFinite(lambda))) {
@@ -23,10 +24,12 @@ public final class Objective {
   /** The three terms of one evaluation, each a 1×1 node on the batch's tape. */
   public record Terms(Node L, Node s, Node J) {}
 
+  /** L, the data term. */
   public Loss loss() {
     return loss;
   }
 
+  /** λ, the weight of the penalty s. */
   public double lambda() {
     return lambda;
   }

@@ -31,6 +31,7 @@ public abstract class Optimizer {
     this.alpha = checkRate(alpha);
   }
 
+  /** The learning rate α of the next step. */
   public double learningRate() {
     return alpha;
   }

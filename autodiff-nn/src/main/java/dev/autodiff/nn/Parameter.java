@@ -46,6 +46,7 @@ public final class Parameter {
     return value;
   }
 
+  /** Weight, bias or statistic. */
   public Kind kind() {
     return kind;
   }
@@ -70,10 +71,12 @@ public final class Parameter {
     this.frozen = frozen;
   }
 
+  /** The number of rows of the value. */
   public int rows() {
     return value.numRows;
   }
 
+  /** The number of columns of the value. */
   public int cols() {
     return value.numCols;
   }

@@ -11,11 +11,16 @@ import org.ejml.data.DMatrixRMaj;
  * rows) and ∂L/∂θ by parameter path. {@link #combine} adds shares up in the order given — the
  * partitions' order, not the order they finish in — so the result is the same bit for bit from
  * run to run. Serializable, to travel from a worker to the driver.
+ *
+ * @param rows the number of the batch's rows this share covers
+ * @param L the loss over them, reduced as the loss reduces rows
+ * @param gradient ∂L/∂θ by parameter path, row-major
  */
 public record PartialGradient(int rows, double L, Map<String, double[]> gradient)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The gradient map is copied. */
   public PartialGradient {
     gradient = new LinkedHashMap<>(gradient);
   }

@@ -72,10 +72,12 @@ public final class Recurrent extends Module {
     return h[0].concatCols(java.util.Arrays.copyOfRange(h, 1, steps));
   }
 
+  /** The cell unrolled. */
   public RecurrentCell cell() {
     return cell;
   }
 
+  /** Every step's h, or the last one. */
   public Output output() {
     return output;
   }

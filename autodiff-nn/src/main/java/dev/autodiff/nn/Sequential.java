@@ -17,6 +17,7 @@ import java.util.List;
 public final class Sequential extends Module {
   private final List<Module> layers = new ArrayList<>();
 
+  /** The modules in the order they are applied; at least one. */
   public Sequential(Module... layers) {
     if (layers.length == 0) {
       throw new IllegalArgumentException("a Sequential needs at least one module");

@@ -80,10 +80,12 @@ public final class Trainer {
     this.metrics = new LinkedHashMap<>(b.metrics);
   }
 
+  /** A builder for a trainer of this objective with this optimizer. */
   public static Builder builder(Objective objective, Optimizer optimizer) {
     return new Builder(objective, optimizer);
   }
 
+  /** The optimizer it steps. */
   public Optimizer optimizer() {
     return optimizer;
   }
@@ -734,6 +736,7 @@ public final class Trainer {
       return this;
     }
 
+    /** The trainer with these settings. */
     public Trainer build() {
       if (batchSize < microBatches) {
         throw new IllegalArgumentException("a batch of " + batchSize + " cannot be split into "
