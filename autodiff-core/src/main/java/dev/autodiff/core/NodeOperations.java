@@ -64,7 +64,7 @@ abstract class NodeOperations {
     return record(new Shift(-c));
   }
 
-  /** this ⊙ b (Hadamard), broadcasting like {@link #add}. */
+  /** this ⊙ b, elementwise (PyTorch's mul, EJML's elementMult), broadcasting like add. */
   public Node mul(Node b) {
     return record(Mul.INSTANCE, b);
   }
