@@ -346,9 +346,13 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
   /** A failure of the first attempt of one partition's task at one step. */
   record Fault(int partition, long step) implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** How many tasks have failed so in this JVM (tests, in local mode). */
+    static final java.util.concurrent.atomic.AtomicInteger FIRED =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     void apply(int p, long s) {
       if (p == partition && s == step && TaskContext.get().attemptNumber() == 0) {
+        FIRED.incrementAndGet();
         throw new IllegalStateException("injected failure of partition " + p + "'s task at step "
             + s + " (attempt 0)");
       }

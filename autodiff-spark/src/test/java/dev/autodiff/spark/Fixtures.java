@@ -65,8 +65,12 @@ final class Fixtures {
   }
 
   static Trainer trainer(Loss loss, int epochs, int batch) {
+    return builder(loss, epochs, batch).build();
+  }
+
+  static Trainer.Builder builder(Loss loss, int epochs, int batch) {
     return Trainer.builder(new Objective(loss, LAMBDA), Optimizer.adam(0.01)).batchSize(batch)
-        .maxEpochs(epochs).seed(2).clipNorm(5).schedule(Schedule.warmUp(3)).build();
+        .maxEpochs(epochs).seed(2).clipNorm(5).schedule(Schedule.warmUp(3));
   }
 
   static void assertSameBits(Module a, Module b) {
