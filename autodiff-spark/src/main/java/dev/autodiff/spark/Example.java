@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * One training example, its inputs x and targets y, as an RDD holds them. The arrays are kept, not
@@ -21,12 +22,15 @@ public record Example(double[] x, double[] y) implements Serializable {
 
   /** The rows of data's X and Y as examples, in order, copied. Not modified. */
   public static List<Example> rows(Data data) {
-    int inputs = data.X().numCols;
-    int targets = data.Y().numCols;
-    List<Example> rows = new ArrayList<>(data.size());
-    for (int i = 0; i < data.size(); i++) {
-      rows.add(new Example(Arrays.copyOfRange(data.X().data, i * inputs, (i + 1) * inputs),
-          Arrays.copyOfRange(data.Y().data, i * targets, (i + 1) * targets)));
+    return rows(data.X(), data.Y(), 0, data.size());
+  }
+
+  /** Rows from … to − 1 of X and Y as examples, in order, copied. Not modified. */
+  static List<Example> rows(DMatrixRMaj X, DMatrixRMaj Y, int from, int to) {
+    List<Example> rows = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      rows.add(new Example(Arrays.copyOfRange(X.data, i * X.numCols, (i + 1) * X.numCols),
+          Arrays.copyOfRange(Y.data, i * Y.numCols, (i + 1) * Y.numCols)));
     }
     return rows;
   }

@@ -42,12 +42,13 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Made, it numbers the examples (zipWithIndex), turns each partition into one block of two
  * matrices, caches the blocks and checks them in its first job. Each step broadcasts the model's
- * parameters (by path) and the batch's indices; every partition takes the examples of the batch
- * it holds, copies the parameters into its executor's replica of the model and returns its share,
- * L and ∂L/∂θ over those rows ({@link PartialGradient}; a partition with none returns the empty
- * share). The driver collects the shares, which come back in partition order, and adds them up in
- * that order, so a step gives the same bits whatever order the tasks finish in and whichever
- * executors run them, retried or not. The trainer adds the penalty and steps the optimizer.
+ * parameters (by path) and sends the batch's indices with its tasks; every partition takes the
+ * examples of the batch it holds, copies the parameters into its executor's replica of the model
+ * and returns its share, L and ∂L/∂θ over those rows ({@link PartialGradient}; a partition with
+ * none returns the empty share). The driver collects the shares, which come back in partition
+ * order, and adds them up in that order, so a step gives the same bits whatever order the tasks
+ * finish in and whichever executors run them, retried or not. The trainer adds the penalty and
+ * steps the optimizer.
  *
  * <p>A model whose training forward pass mixes rows (batch normalisation's batch statistics) or
  * draws random inputs (dropout) sees each partition's share as a batch of its own, so it does not
@@ -68,6 +69,8 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
   private Module checked;
   /** A failure to inject into one task (tests). */
   private Fault fault;
+  /** The data the examples are read from, when this source broadcast it. */
+  private Broadcast<?> broadcast;
 
   private SparkGradientSource(JavaRDD<Example> examples, int inputs, int targets, Loss loss,
       ModelFactory factory) {
@@ -131,14 +134,31 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
     return new SparkGradientSource(examples, inputs, targets, loss, model);
   }
 
-  /** The rows of data spread over the given number of partitions, as {@link #of}. Not modified. */
+  /**
+   * The rows of data in the given number of partitions of nearly equal size, as {@link #of}: the
+   * matrices are broadcast once, and partition p takes its rows from them. (An RDD made with
+   * {@code parallelize(list)} carries its examples in its partitions, and Spark sends a task's
+   * partition with the task: with every step.) Not modified.
+   */
   public static SparkGradientSource of(JavaSparkContext sc, Data data, int partitions, Loss loss,
       ModelFactory model) {
     if (partitions <= 0) {
       throw new IllegalArgumentException("partitions must be > 0, got " + partitions);
     }
-    return of(sc.parallelize(Example.rows(data), partitions), data.X().numCols,
-        data.Y().numCols, loss, model);
+    Broadcast<DMatrixRMaj[]> rows = sc.broadcast(new DMatrixRMaj[] {data.X(), data.Y()});
+    JavaRDD<Example> examples = sc.parallelize(
+        java.util.stream.IntStream.range(0, partitions).boxed().toList(), partitions)
+        .flatMap(p -> Example.rows(rows.value()[0], rows.value()[1],
+            (int) ((long) rows.value()[0].numRows * p / partitions),
+            (int) ((long) rows.value()[0].numRows * (p + 1) / partitions)).iterator());
+    try {
+      SparkGradientSource source = of(examples, data.X().numCols, data.Y().numCols, loss, model);
+      source.broadcast = rows;
+      return source;
+    } catch (RuntimeException e) {
+      rows.destroy();
+      throw e;
+    }
   }
 
   @Override
@@ -179,16 +199,17 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
       values.put(path, v.data.length == v.getNumElements() ? v.data
           : java.util.Arrays.copyOf(v.data, v.getNumElements()));
     });
+    // the parameters are broadcast: an executor fetches them once for all its tasks; the
+    // indices, 4 bytes an example, go with each task, which costs less than a broadcast's
+    // registration and removal
     Broadcast<Map<String, double[]>> parameters = sc.broadcast(values);
-    Broadcast<int[]> batch = sc.broadcast(indices);
     try {
-      Share share = new Share(run, factory, lossRef, parameters, batch, step, fault);
+      Share share = new Share(run, factory, lossRef, parameters, indices, step, fault);
       List<PartialGradient> shares = job(() -> blocks.mapPartitionsWithIndex(share, true)
           .collect());
       return PartialGradient.combine(shares, loss, model);
     } finally {
       parameters.destroy();
-      batch.destroy();
     }
   }
 
@@ -206,6 +227,9 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
       }, true).count();
     } finally {
       blocks.unpersist(false);
+      if (broadcast != null) {
+        broadcast.destroy();
+      }
     }
   }
 
@@ -312,12 +336,12 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
     private final ModelFactory factory;
     private final LossRef loss;
     private final Broadcast<Map<String, double[]>> parameters;
-    private final Broadcast<int[]> batch;
+    private final int[] batch;
     private final long step;
     private final Fault fault;
 
     Share(String run, ModelFactory factory, LossRef loss,
-        Broadcast<Map<String, double[]>> parameters, Broadcast<int[]> batch, long step,
+        Broadcast<Map<String, double[]>> parameters, int[] batch, long step,
         Fault fault) {
       this.run = run;
       this.factory = factory;
@@ -334,7 +358,7 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
       if (fault != null) {
         fault.apply(partition, step);
       }
-      int[] mine = block.pick(batch.value());
+      int[] mine = block.pick(batch);
       if (mine.length == 0) {
         return List.of(PartialGradient.empty()).iterator();
       }
