@@ -31,25 +31,27 @@ final class Replica {
   /** How many replicas this JVM has made (tests: one per partition, not one per step). */
   static final AtomicInteger MADE = new AtomicInteger();
 
-  private final Module model;
   private final Map<String, Parameter> parameters;
   private final Loss loss;
   private final CompiledObjective objective;
   /** Input buffers per chunk size. */
   private final Map<Integer, DMatrixRMaj[]> chunks = new HashMap<>();
 
-  private Replica(Module model, Loss loss, long seed) {
-    this.model = model;
+  private Replica(Module model, Loss loss, double lambda, long seed) {
     this.parameters = model.namedParameters();
     this.loss = loss;
-    this.objective = new Objective(loss, 0).compile(model, seed);
+    this.objective = new Objective(loss, lambda).compile(model, seed);
   }
 
-  /** This JVM's replica for the run's partition, made on first use. */
-  static Replica of(String run, int partition, ModelFactory factory, LossRef loss) {
+  /**
+   * This JVM's replica for the run's partition, made on first use, its objective with the given
+   * λ (0 for a share of a batch's gradient).
+   */
+  static Replica of(String run, int partition, ModelFactory factory, LossRef loss,
+      double lambda) {
     return CACHE.computeIfAbsent(run + "/" + partition, k -> {
       MADE.incrementAndGet();
-      return new Replica(factory.create(), loss.get(), partition);
+      return new Replica(factory.create(), loss.get(), lambda, partition);
     });
   }
 
@@ -64,10 +66,7 @@ final class Replica {
    */
   synchronized PartialGradient share(Map<String, double[]> values, Block block, int[] rows,
       long step) {
-    values.forEach((path, v) -> {
-      DMatrixRMaj p = parameters.get(path).value();
-      System.arraycopy(v, 0, p.data, 0, p.getNumElements());
-    });
+    load(values);
     int n = rows.length;
     double L = 0;
     Map<String, double[]> sum = new LinkedHashMap<>();
@@ -76,11 +75,7 @@ final class Replica {
       if ((n & size) == 0) {
         continue;
       }
-      DMatrixRMaj[] xy = chunks.computeIfAbsent(size, k -> new DMatrixRMaj[] {
-          new DMatrixRMaj(k, block.X().numCols), new DMatrixRMaj(k, block.Y().numCols)});
-      copyRows(block.X(), rows, done, xy[0]);
-      copyRows(block.Y(), rows, done, xy[1]);
-      CompiledObjective.Evaluation e = objective.evaluate(xy[0], xy[1], step);
+      CompiledObjective.Evaluation e = evaluate(block, rows, done, size, step);
       if (!Double.isFinite(e.L())) {
         // no gradient: the driver's L is not finite either, and the trainer reports it
         return new PartialGradient(n, e.L(), Map.of());
@@ -99,6 +94,52 @@ final class Replica {
       done += size;
     }
     return new PartialGradient(n, L, sum);
+  }
+
+  /**
+   * The local steps of one round of parameter averaging: from the parameters given, an optimizer
+   * step on each batch of the block's rows given, in order. Returns the rows used, their mean L
+   * (as the loss reduces rows, the steps' L weighted by their rows) and the parameters reached.
+   * The replica's parameters Modified.
+   */
+  synchronized ParameterAveraging.Local localSteps(Map<String, double[]> values, Block block,
+      int[][] batches, long firstStep, dev.autodiff.nn.Optimizer optimizer) {
+    load(values);
+    int rows = 0;
+    double L = 0;
+    for (int t = 0; t < batches.length; t++) {
+      CompiledObjective.Evaluation e = evaluate(block, batches[t], 0, batches[t].length,
+          firstStep + t);
+      if (!Double.isFinite(e.J())) {
+        throw new IllegalStateException("local training diverged: J = " + e.J() + " at step "
+            + (firstStep + t) + " of a partition of " + block.rows() + " examples; try a "
+            + "smaller learning rate");
+      }
+      optimizer.step(e.gradient());
+      rows += batches[t].length;
+      L += batches[t].length * e.L();
+    }
+    Map<String, double[]> reached = new LinkedHashMap<>();
+    parameters.forEach((path, p) -> reached.put(path,
+        java.util.Arrays.copyOf(p.value().data, p.value().getNumElements())));
+    return new ParameterAveraging.Local(rows, L / rows, reached);
+  }
+
+  private void load(Map<String, double[]> values) {
+    values.forEach((path, v) -> {
+      DMatrixRMaj p = parameters.get(path).value();
+      System.arraycopy(v, 0, p.data, 0, p.getNumElements());
+    });
+  }
+
+  /** The objective on rows[from..from + size) of the block, through size's input buffers. */
+  private CompiledObjective.Evaluation evaluate(Block block, int[] rows, int from, int size,
+      long draw) {
+    DMatrixRMaj[] xy = chunks.computeIfAbsent(size, k -> new DMatrixRMaj[] {
+        new DMatrixRMaj(k, block.X().numCols), new DMatrixRMaj(k, block.Y().numCols)});
+    copyRows(block.X(), rows, from, xy[0]);
+    copyRows(block.Y(), rows, from, xy[1]);
+    return objective.evaluate(xy[0], xy[1], draw);
   }
 
   /** The rows rows[from..from + r.numRows) of m into r. m Not modified; r Modified. */

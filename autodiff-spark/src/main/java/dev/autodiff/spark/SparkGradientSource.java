@@ -190,27 +190,57 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
    */
   @Override
   public LossGradient lossGradient(Module model, int[] indices, long step) {
-    checkModel(Objects.requireNonNull(model, "model"));
     checkIndices(Objects.requireNonNull(indices, "indices"));
-    Map<String, double[]> values = new LinkedHashMap<>();
-    model.namedParameters().forEach((path, p) -> {
-      DMatrixRMaj v = p.value();
-      // not copied: a broadcast is serialized when made, and destroyed before the update
-      values.put(path, v.data.length == v.getNumElements() ? v.data
-          : java.util.Arrays.copyOf(v.data, v.getNumElements()));
-    });
     // the parameters are broadcast: an executor fetches them once for all its tasks; the
     // indices, 4 bytes an example, go with each task, which costs less than a broadcast's
     // registration and removal
-    Broadcast<Map<String, double[]>> parameters = sc.broadcast(values);
+    Broadcast<Map<String, double[]>> parameters = broadcast(model);
     try {
-      Share share = new Share(run, factory, lossRef, parameters, indices, step, fault);
-      List<PartialGradient> shares = job(() -> blocks.mapPartitionsWithIndex(share, true)
-          .collect());
-      return PartialGradient.combine(shares, loss, model);
+      return PartialGradient.combine(run(new Share(run, factory, lossRef, parameters, indices,
+          step, fault)), loss, model);
     } finally {
       parameters.destroy();
     }
+  }
+
+  /**
+   * The model's parameters by path, broadcast, after a check that they are the factory's. Not
+   * copied: a broadcast is serialized when made, and is to be destroyed before they change.
+   */
+  Broadcast<Map<String, double[]>> broadcast(Module model) {
+    checkModel(Objects.requireNonNull(model, "model"));
+    Map<String, double[]> values = new LinkedHashMap<>();
+    model.namedParameters().forEach((path, p) -> {
+      DMatrixRMaj v = p.value();
+      values.put(path, v.data.length == v.getNumElements() ? v.data
+          : java.util.Arrays.copyOf(v.data, v.getNumElements()));
+    });
+    return sc.broadcast(values);
+  }
+
+  /** One job of the task on every partition's block; the results in partition order. */
+  <T> List<T> run(Function2<Integer, Iterator<Block>, Iterator<T>> task) {
+    return job(() -> blocks.mapPartitionsWithIndex(task, true).collect());
+  }
+
+  /** Where the executors that hold the blocks run the job, forgets the run's replicas. */
+  void dropReplicas(String run) {
+    blocks.mapPartitionsWithIndex((p, it) -> {
+      Replica.drop(run, p);
+      return Collections.<Integer>emptyIterator();
+    }, true).count();
+  }
+
+  ModelFactory factory() {
+    return factory;
+  }
+
+  LossRef lossRef() {
+    return lossRef;
+  }
+
+  Fault fault() {
+    return fault;
   }
 
   /**
@@ -219,12 +249,8 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
    */
   @Override
   public void close() {
-    String r = run;
     try {
-      blocks.mapPartitionsWithIndex((p, it) -> {
-        Replica.drop(r, p);
-        return Collections.<Integer>emptyIterator();
-      }, true).count();
+      dropReplicas(run);
     } finally {
       blocks.unpersist(false);
       if (broadcast != null) {
@@ -362,7 +388,7 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
       if (mine.length == 0) {
         return List.of(PartialGradient.empty()).iterator();
       }
-      Replica replica = Replica.of(run, partition, factory, loss);
+      Replica replica = Replica.of(run, partition, factory, loss, 0);
       return List.of(replica.share(parameters.value(), block, mine, step)).iterator();
     }
   }
