@@ -32,7 +32,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * each epoch, on the driver. The weights are those one machine trains, to rounding.
  *
  * <pre>
- * mvn -B -q -pl autodiff-spark -am -DskipTests package exec:exec -Dspark.args="--epochs 1"
+ * mvn -B -q -pl autodiff-spark -am -DskipTests package exec:exec@spark -Dspark.args="--epochs 1"
  * spark-submit --master spark://HOST:7077 --class dev.autodiff.spark.SparkFashionMnist \
  *     autodiff-spark/target/autodiff-spark-0.1.0-SNAPSHOT-app.jar --partitions 8
  * </pre>
