@@ -81,9 +81,8 @@ public final class ParameterAveraging {
       for (int r = 0; r < rounds; r++) {
         Broadcast<Map<String, double[]>> parameters = source.broadcast(model);
         try {
-          L[r] = average(source.run(new Round(run, source.factory(), source.lossRef(),
-              objective.lambda(), optimizer, parameters, batchSize, every, seed, r,
-              source.fault())), model);
+          L[r] = average(source.run(new Round(source.replicas(run, objective.lambda()),
+              optimizer, parameters, batchSize, every, seed, r, source.fault())), model);
         } finally {
           parameters.destroy();
         }
@@ -126,57 +125,22 @@ public final class ParameterAveraging {
     long perPass = (n + b - 1) / b;
     long pass = t / perPass;
     int i = (int) (t % perPass);
-    Random random = new Random(seed ^ (0x9E3779B97F4A7C15L * (partition + 1)) ^ (pass << 32));
-    int[] order = new int[n];
-    for (int k = 0; k < n; k++) {
-      order[k] = k;
-    }
-    for (int k = n - 1; k > 0; k--) {
-      int j = random.nextInt(k + 1);
-      int x = order[k];
-      order[k] = order[j];
-      order[j] = x;
-    }
-    return Arrays.copyOfRange(order, i * b, Math.min(n, (i + 1) * b));
+    List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, n)
+        .boxed().toList());
+    java.util.Collections.shuffle(order,
+        new Random(seed ^ (0x9E3779B97F4A7C15L * (partition + 1)) ^ (pass << 32)));
+    return order.subList(i * b, Math.min(n, (i + 1) * b)).stream().mapToInt(Integer::intValue)
+        .toArray();
   }
 
   /** A round's task: one partition's k local steps. */
-  private static final class Round implements Function2<Integer, Iterator<Block>, Iterator<Local>> {
-    private static final long serialVersionUID = 1L;
-    private final String run;
-    private final ModelFactory factory;
-    private final LossRef loss;
-    private final double lambda;
-    private final OptimizerFactory optimizer;
-    private final Broadcast<Map<String, double[]>> parameters;
-    private final int batchSize;
-    private final int every;
-    private final long seed;
-    private final int round;
-    private final SparkGradientSource.Fault fault;
-
-    Round(String run, ModelFactory factory, LossRef loss, double lambda,
-        OptimizerFactory optimizer, Broadcast<Map<String, double[]>> parameters, int batchSize,
-        int every, long seed, int round, SparkGradientSource.Fault fault) {
-      this.run = run;
-      this.factory = factory;
-      this.loss = loss;
-      this.lambda = lambda;
-      this.optimizer = optimizer;
-      this.parameters = parameters;
-      this.batchSize = batchSize;
-      this.every = every;
-      this.seed = seed;
-      this.round = round;
-      this.fault = fault;
-    }
-
+  private record Round(Replica.Spec replicas, OptimizerFactory optimizer,
+      Broadcast<Map<String, double[]>> parameters, int batchSize, int every, long seed,
+      int round, SparkGradientSource.Fault fault)
+      implements Function2<Integer, Iterator<Block>, Iterator<Local>> {
     @Override
     public Iterator<Local> call(Integer partition, Iterator<Block> blocks) {
-      Block block = blocks.next();
-      if (fault != null) {
-        fault.apply(partition, round);
-      }
+      Block block = SparkGradientSource.Fault.next(blocks, fault, partition, round);
       if (block.rows() == 0) {
         return List.of(new Local(0, 0, Map.of())).iterator();
       }
@@ -186,8 +150,8 @@ public final class ParameterAveraging {
         batches[t] = batch(seed, partition, block.rows(), batchSize, first + t);
       }
       Optimizer o = optimizer.create();
-      return List.of(Replica.of(run, partition, factory, loss, lambda)
-          .localSteps(parameters.value(), block, batches, first, o)).iterator();
+      return List.of(replicas.of(partition).localSteps(parameters.value(), block, batches, first,
+          o)).iterator();
     }
   }
 

@@ -44,15 +44,18 @@ final class Replica {
   }
 
   /**
-   * This JVM's replica for the run's partition, made on first use, its objective with the given
-   * λ (0 for a share of a batch's gradient).
+   * What makes a run's replicas on the executors: the model factory, the loss and λ (0 for a share
+   * of a batch's gradient).
    */
-  static Replica of(String run, int partition, ModelFactory factory, LossRef loss,
-      double lambda) {
-    return CACHE.computeIfAbsent(run + "/" + partition, k -> {
-      MADE.incrementAndGet();
-      return new Replica(factory.create(), loss.get(), lambda, partition);
-    });
+  record Spec(String run, ModelFactory factory, LossRef loss, double lambda)
+      implements java.io.Serializable {
+    /** This JVM's replica for the run's partition, made on first use. */
+    Replica of(int partition) {
+      return CACHE.computeIfAbsent(run + "/" + partition, k -> {
+        MADE.incrementAndGet();
+        return new Replica(factory.create(), loss.get(), lambda, partition);
+      });
+    }
   }
 
   /** Forgets the run's replica of the partition, if this JVM has it. */

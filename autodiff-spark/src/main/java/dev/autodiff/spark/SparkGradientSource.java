@@ -196,8 +196,8 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
     // registration and removal
     Broadcast<Map<String, double[]>> parameters = broadcast(model);
     try {
-      return PartialGradient.combine(run(new Share(run, factory, lossRef, parameters, indices,
-          step, fault)), loss, model);
+      return PartialGradient.combine(run(new Share(replicas(run, 0), parameters, indices, step,
+          fault)), loss, model);
     } finally {
       parameters.destroy();
     }
@@ -231,12 +231,9 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
     }, true).count();
   }
 
-  ModelFactory factory() {
-    return factory;
-  }
-
-  LossRef lossRef() {
-    return lossRef;
+  /** What the executors need to make this source's replicas for a run, with the given λ. */
+  Replica.Spec replicas(String run, double lambda) {
+    return new Replica.Spec(run, factory, lossRef, lambda);
   }
 
   Fault fault() {
@@ -355,41 +352,18 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
   // ---- on the executors ---------------------------------------------------------------------
 
   /** A step's task: the share of one partition. Holds only what it sends to the executors. */
-  private static final class Share
+  private record Share(Replica.Spec replicas, Broadcast<Map<String, double[]>> parameters,
+      int[] batch, long step, Fault fault)
       implements Function2<Integer, Iterator<Block>, Iterator<PartialGradient>> {
-    private static final long serialVersionUID = 1L;
-    private final String run;
-    private final ModelFactory factory;
-    private final LossRef loss;
-    private final Broadcast<Map<String, double[]>> parameters;
-    private final int[] batch;
-    private final long step;
-    private final Fault fault;
-
-    Share(String run, ModelFactory factory, LossRef loss,
-        Broadcast<Map<String, double[]>> parameters, int[] batch, long step,
-        Fault fault) {
-      this.run = run;
-      this.factory = factory;
-      this.loss = loss;
-      this.parameters = parameters;
-      this.batch = batch;
-      this.step = step;
-      this.fault = fault;
-    }
-
     @Override
     public Iterator<PartialGradient> call(Integer partition, Iterator<Block> blocks) {
-      Block block = blocks.next();
-      if (fault != null) {
-        fault.apply(partition, step);
-      }
+      Block block = Fault.next(blocks, fault, partition, step);
       int[] mine = block.pick(batch);
       if (mine.length == 0) {
         return List.of(PartialGradient.empty()).iterator();
       }
-      Replica replica = Replica.of(run, partition, factory, loss, 0);
-      return List.of(replica.share(parameters.value(), block, mine, step)).iterator();
+      return List.of(replicas.of(partition).share(parameters.value(), block, mine, step))
+          .iterator();
     }
   }
 
@@ -399,6 +373,14 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
     /** How many tasks have failed so in this JVM (tests, in local mode). */
     static final java.util.concurrent.atomic.AtomicInteger FIRED =
         new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The partition's block, after the fault, if there is one, has struck. */
+    static Block next(Iterator<Block> blocks, Fault fault, int partition, long step) {
+      if (fault != null) {
+        fault.apply(partition, step);
+      }
+      return blocks.next();
+    }
 
     void apply(int p, long s) {
       if (p == partition && s == step && TaskContext.get().attemptNumber() == 0) {

@@ -1,11 +1,10 @@
 package dev.autodiff.spark;
 
+import static dev.autodiff.spark.Fixtures.CE;
+import static dev.autodiff.spark.Fixtures.DATA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.autodiff.nn.Data;
-import dev.autodiff.nn.Loss;
-import dev.autodiff.nn.Losses;
 import dev.autodiff.nn.Mlp;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Failures survived with nothing lost: a failed task, a killed driver. */
 class FaultsTest {
-  static final Data DATA = Fixtures.classes(90, 4);
-  static final Loss CE = Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS;
   static JavaSparkContext sc;
 
   @BeforeAll

@@ -25,6 +25,9 @@ final class Fixtures {
   private Fixtures() {}
 
   static final double LAMBDA = 0.01;
+  /** 90 examples in three classes. */
+  static final Data DATA = classes(90, 4);
+  static final Loss CE = dev.autodiff.nn.Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS;
 
   /** A Spark context on this machine only, quiet, without its web UI. */
   static JavaSparkContext spark(String master) {

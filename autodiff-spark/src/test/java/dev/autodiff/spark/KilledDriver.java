@@ -17,7 +17,7 @@ final class KilledDriver {
 
   public static void main(String[] args) throws InterruptedException {
     JavaSparkContext sc = Fixtures.spark("local[2]");
-    SparkGradientSource source = SparkGradientSource.of(sc, FaultsTest.DATA, 3,
+    SparkGradientSource source = SparkGradientSource.of(sc, Fixtures.DATA, 3,
         Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS, Fixtures.factory());
     int[] epoch = {0};
     Fixtures.builder(Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS, EPOCHS, 18)

@@ -1,12 +1,13 @@
 package dev.autodiff.spark;
 
+import static dev.autodiff.spark.Fixtures.CE;
+import static dev.autodiff.spark.Fixtures.DATA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autodiff.nn.CompiledObjective;
 import dev.autodiff.nn.Data;
-import dev.autodiff.nn.Loss;
 import dev.autodiff.nn.Losses;
 import dev.autodiff.nn.Mlp;
 import dev.autodiff.nn.Objective;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ParameterAveragingTest {
-  static final Data DATA = Fixtures.classes(90, 4);
-  static final Loss CE = Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS;
   static JavaSparkContext sc;
 
   @BeforeAll

@@ -1,5 +1,7 @@
 package dev.autodiff.spark;
 
+import static dev.autodiff.spark.Fixtures.CE;
+import static dev.autodiff.spark.Fixtures.DATA;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,8 +29,6 @@ import org.junit.jupiter.api.Test;
 
 /** The Spark source against one machine, in local[2]: the same gradients and the same training. */
 class SparkGradientSourceTest {
-  static final Data DATA = Fixtures.classes(90, 4);
-  static final Loss CE = Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS;
   static JavaSparkContext sc;
 
   @BeforeAll
