@@ -18,7 +18,9 @@ import java.util.Optional;
  * benchmark.
  *
  * <p>Usage: {@code Report --out FILE --command "CMD" [--quick] [--seconds N] [--load L]
- * RESULTS.json...}, where L is the load average when the run started.
+ * [--spark SPARK.json] RESULTS.json...}, where L is the load average when the run started and
+ * SPARK.json autodiff-spark's StepBenchmark's; or {@code Report --out FILE --command "CMD"
+ * --spark-only SPARK.json}, which replaces the Spark section of FILE and nothing else.
  */
 public final class Report {
   private static final String STEP = "StepBenchmark.step";
@@ -29,10 +31,16 @@ public final class Report {
       String blasCore, String command, boolean quick, long seconds, String data, String load) {}
 
   private final Results results;
+  private final Optional<SparkSection.Run> spark;
   private final StringBuilder out = new StringBuilder();
 
   Report(Results results) {
+    this(results, Optional.empty());
+  }
+
+  Report(Results results, Optional<SparkSection.Run> spark) {
     this.results = results;
+    this.spark = spark;
   }
 
   public static void main(String[] args) throws IOException {
@@ -41,6 +49,8 @@ public final class Report {
     boolean quick = false;
     long seconds = -1;
     String load = null;
+    Path spark = null;
+    boolean sparkOnly = false;
     List<Path> inputs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -49,19 +59,33 @@ public final class Report {
         case "--quick" -> quick = true;
         case "--seconds" -> seconds = Long.parseLong(args[++i]);
         case "--load" -> load = args[++i];
+        case "--spark" -> spark = Path.of(args[++i]);
+        case "--spark-only" -> {
+          spark = Path.of(args[++i]);
+          sparkOnly = true;
+        }
         default -> inputs.add(Path.of(args[i]));
       }
     }
-    if (outFile == null || inputs.isEmpty()) {
+    if (outFile == null || (inputs.isEmpty() && !sparkOnly)) {
       System.err.println("usage: Report --out FILE [--command CMD] [--quick] [--seconds N]"
-          + " [--load L] RESULTS.json...");
+          + " [--load L] [--spark SPARK.json] RESULTS.json...\n"
+          + "       Report --out FILE [--command CMD] --spark-only SPARK.json");
       System.exit(2);
     }
+    if (sparkOnly) {
+      AtomicFiles.writeString(outFile, SparkSection.splice(Files.readString(outFile),
+          SparkSection.render(Optional.of(SparkSection.read(spark)), command)));
+      System.out.println("wrote the Spark section of " + outFile);
+      return;
+    }
+    Optional<SparkSection.Run> sparkRun = spark == null ? Optional.empty()
+        : Optional.of(SparkSection.read(spark));
     Results results = Results.read(inputs);
     Setup setup = new Setup(cpuModel(), Runtime.getRuntime().availableProcessors(), java(results),
         System.getProperty("os.name") + " " + System.getProperty("os.version"), Blas.config(),
         Blas.corename(), command, quick, seconds, FashionMnist.source(), load);
-    AtomicFiles.writeString(outFile, new Report(results).render(setup));
+    AtomicFiles.writeString(outFile, new Report(results, sparkRun).render(setup));
     System.out.println("wrote " + outFile);
   }
 
@@ -127,6 +151,7 @@ public final class Report {
     anomalies();
     convolution();
     gather();
+    out.append(SparkSection.render(spark, s.command()));
     return out.toString();
   }
 
