@@ -57,9 +57,9 @@ class FaultsTest {
   }
 
   /**
-   * A driver in a JVM of its own writes a checkpoint after each epoch and is killed (SIGKILL) in
-   * its second; training resumed here from the checkpoint ends with the undisturbed run's
-   * parameters, bit for bit.
+   * A driver in a JVM of its own writes a checkpoint every three steps and is killed (SIGKILL) in
+   * its second epoch; training resumed here from the checkpoint of step 6, within that epoch, ends
+   * with the undisturbed run's parameters and epoch records, bit for bit.
    */
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES) // a guard against a hang, not a measurement
@@ -84,11 +84,15 @@ class FaultsTest {
     try (SparkGradientSource source = SparkGradientSource.of(sc, DATA, 3, CE,
         Fixtures.factory())) {
       Mlp undisturbed = Fixtures.model(1);
-      Fixtures.trainer(CE, KilledDriver.EPOCHS).fit(undisturbed, source);
+      var all = Fixtures.trainer(CE, KilledDriver.EPOCHS).fit(undisturbed, source);
       Mlp resumed = Fixtures.model(7); // other values: the checkpoint restores them
       var history = Fixtures.trainer(CE, KilledDriver.EPOCHS).resume(checkpoint, resumed,
           source);
       assertEquals(KilledDriver.EPOCHS - 1, history.epochs().size(), "epochs run after resuming");
+      assertEquals(all.epochs().subList(1, KilledDriver.EPOCHS).stream()
+          .map(e -> java.util.List.of(e.L(), e.s(), e.J(), e.gradientNorm())).toList(),
+          history.epochs().stream()
+              .map(e -> java.util.List.of(e.L(), e.s(), e.J(), e.gradientNorm())).toList());
       Fixtures.assertSameBits(undisturbed, resumed);
     }
   }

@@ -1,13 +1,14 @@
 package dev.autodiff.spark;
 
 import dev.autodiff.nn.Losses;
+import dev.autodiff.nn.Schedule;
 import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The driver FaultsTest kills: trains FaultsTest's model with a checkpoint after every epoch, and
- * in the second epoch's metrics, after the first checkpoint, says {@link #READY} and waits to be
- * killed.
+ * The driver FaultsTest kills: trains FaultsTest's model (five steps an epoch) with a checkpoint
+ * every three steps, and before step 7 — in the second epoch, after the checkpoint of step 6 —
+ * says {@link #READY} and waits to be killed.
  */
 final class KilledDriver {
   static final String READY = "ready to be killed";
@@ -19,11 +20,11 @@ final class KilledDriver {
     JavaSparkContext sc = Fixtures.spark("local[2]");
     SparkGradientSource source = SparkGradientSource.of(sc, Fixtures.DATA, 3,
         Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS, Fixtures.factory());
-    int[] epoch = {0};
+    Schedule warmUp = Schedule.warmUp(3); // Fixtures.builder's
     Fixtures.builder(Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS, EPOCHS, 18)
-        .checkpoint(Path.of(args[0]), 1)
-        .metric("wait", m -> {
-          if (++epoch[0] == 2) {
+        .checkpointSteps(Path.of(args[0]), 3)
+        .schedule((step, epochs) -> {
+          if (step == 7) {
             System.out.println(READY);
             System.out.flush();
             try {
@@ -32,7 +33,7 @@ final class KilledDriver {
               Thread.currentThread().interrupt();
             }
           }
-          return 0;
+          return warmUp.factor(step, epochs);
         }).build().fit(Fixtures.model(1), source);
     throw new IllegalStateException("training ended: the driver was to be killed first");
   }
