@@ -154,7 +154,7 @@ final class CharRnn {
     Trainer trainer = Trainer.builder(new Objective(loss, 0), Optimizer.adam(lr))
         .batchSize(batch).maxEpochs(epochs).seed(seed).schedule(Schedule.exponential(decay))
         .clipNorm(1).progress(true)
-        .metric("held-out L", m -> heldOutLoss(m, loss, split.validation()))
+        .metric("held-out L", m -> loss.evaluate(m, split.validation()))
         .metric("held-out accuracy", m -> heldOutAccuracy(m, v.size(), split.validation()))
         .build();
     out.printf("model: LSTM %d → %d, then linear %d → %d (%d parameters); Adam α = %s (×%s after "
@@ -162,7 +162,7 @@ final class CharRnn {
         model.size(), lr, decay, batch);
     out.println("sample before training: " + show(sample(model, v, 120, temperature,
         new Random(seed))));
-    double before = heldOutLoss(model, loss, split.validation());
+    double before = loss.evaluate(model, split.validation());
     double guessed = heldOutAccuracy(model, v.size(), split.validation());
     History h = trainer.fit(model, split.train());
     out.println("epoch   train L   held-out L   held-out acc   seconds   (L in nats per character;"
@@ -228,14 +228,6 @@ final class CharRnn {
       h -= p * Math.log(p);
     }
     return h;
-  }
-
-  /** The loss on a data set, in inference mode. */
-  static double heldOutLoss(Module model, Loss loss, Data data) {
-    try (Tape tape = new Tape()) {
-      return loss.apply(model.logits(tape.constant("X", data.X()), Bindings.constants(tape, model)),
-          tape.constant("Y", data.Y())).scalar();
-    }
   }
 
   /** The fraction of the held-out steps whose largest logit is the next character. */

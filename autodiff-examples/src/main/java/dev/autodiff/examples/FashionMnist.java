@@ -1,13 +1,11 @@
 package dev.autodiff.examples;
 
-import dev.autodiff.core.Tape;
 import dev.autodiff.nn.Activation;
-import dev.autodiff.nn.Bindings;
+import dev.autodiff.nn.Data;
 import dev.autodiff.nn.History;
 import dev.autodiff.nn.Idx;
 import dev.autodiff.nn.Losses;
 import dev.autodiff.nn.Mlp;
-import dev.autodiff.nn.Module;
 import dev.autodiff.nn.ModelFile;
 import dev.autodiff.nn.Objective;
 import dev.autodiff.nn.OneHot;
@@ -54,7 +52,7 @@ final class FashionMnist {
     int[] trainLabels = images.trainLabels();
     DMatrixRMaj testX = images.testX();
     int[] testLabels = images.testLabels();
-    DMatrixRMaj testY = OneHot.encode(testLabels, 10);
+    Data test = Data.of(testX, OneHot.encode(testLabels, 10));
     // training accuracy on as many training images as there are test images: same cost
     int seen = Math.min(trainX.numRows, testX.numRows);
     DMatrixRMaj seenX = CommonOps_DDRM.extract(trainX, 0, seen, 0, trainX.numCols);
@@ -68,7 +66,7 @@ final class FashionMnist {
         .batchSize(batch).maxEpochs(epochs).seed(seed).schedule(Schedule.exponential(decay)).progress(true)
         .metric("test accuracy", m -> OneHot.accuracy(m.classify(testX), testLabels))
         .metric("train accuracy", m -> OneHot.accuracy(m.classify(seenX), seenLabels))
-        .metric("test loss", m -> testLoss(m, testX, testY))
+        .metric("test loss", m -> Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS.evaluate(m, test))
         .build();
     out.printf("model %s, Adam α = %s (×%s after each epoch), batch %d, λ = %s, %d epochs%n",
         model.architecture(), lr, decay, batch, lambda, epochs);
@@ -117,15 +115,6 @@ final class FashionMnist {
     if (X.numRows != labels.length) {
       throw new IllegalStateException(data + ": " + set + "-images has " + X.numRows
           + " images but " + set + "-labels has " + labels.length + " labels");
-    }
-  }
-
-  /** L on the test set, from the logits, without recording gradients. */
-  static double testLoss(Module model, DMatrixRMaj X, DMatrixRMaj Y) {
-    try (Tape tape = new Tape()) {
-      return Losses.SOFTMAX_CROSS_ENTROPY_WITH_LOGITS.apply(
-          model.logits(tape.constant("X", X), Bindings.constants(tape)), tape.constant("Y", Y))
-          .scalar();
     }
   }
 

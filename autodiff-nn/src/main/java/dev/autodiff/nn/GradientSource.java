@@ -18,8 +18,8 @@ public interface GradientSource {
 
   /**
    * L over the examples with the given indices, reduced as the loss reduces rows (a mean or a
-   * sum over them), and ∂L/∂θ for every trainable parameter of model, by path. The model's
-   * parameters Not modified.
+   * sum over them), and ∂L/∂θ for every trainable parameter of model, by path, in matrices of its
+   * own that the trainer may change (clipping). The model's parameters Not modified.
    */
   LossGradient lossGradient(Module model, int[] indices, long step);
 

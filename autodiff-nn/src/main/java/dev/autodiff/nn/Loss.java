@@ -1,6 +1,7 @@
 package dev.autodiff.nn;
 
 import dev.autodiff.core.Node;
+import dev.autodiff.core.Tape;
 
 /**
  * A data term L(output, Y) as a 1×1 node, one example per row of both. A loss "with logits" reads
@@ -22,5 +23,18 @@ public interface Loss {
    */
   default boolean averagesRows() {
     return true;
+  }
+
+  /**
+   * L of model on a data set, in inference mode (parameters as constants), on a tape of its own:
+   * a validation or test loss. The data and the model Not modified.
+   */
+  default double evaluate(Module model, Data data) {
+    try (Tape tape = new Tape()) {
+      Bindings p = Bindings.constants(tape, model);
+      Node X = tape.constant("X", data.X());
+      Node out = fromLogits() ? model.logits(X, p) : model.forward(X, p);
+      return apply(out, tape.constant("Y", data.Y())).value().get(0, 0);
+    }
   }
 }

@@ -1,13 +1,9 @@
 package dev.autodiff.nn;
 
-import dev.autodiff.core.Gradients;
-import dev.autodiff.core.Node;
 import dev.autodiff.core.Plan;
-import dev.autodiff.core.Tape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -273,7 +269,8 @@ public final class Trainer {
         }
         norm = Math.sqrt(norm);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double validationL = validation == null ? Double.NaN : validationLoss(model);
+        double validationL = validation == null ? Double.NaN
+            : objective.loss().evaluate(model, validation);
         Map<String, Double> values = new LinkedHashMap<>();
         metrics.forEach((name, f) -> values.put(name, f.applyAsDouble(model)));
         History.Epoch e = new History.Epoch(epoch, L, s, J, norm, validationL, values, seconds);
@@ -348,16 +345,6 @@ public final class Trainer {
     return c;
   }
 
-  /** The objective's L on the validation set, in inference mode. */
-  private double validationLoss(Module model) {
-    try (Tape tape = new Tape()) {
-      Bindings p = Bindings.constants(tape, model);
-      Node X = tape.constant("X", validation.X());
-      Node out = objective.loss().fromLogits() ? model.logits(X, p) : model.forward(X, p);
-      return objective.loss().apply(out, tape.constant("Y", validation.Y())).value().get(0, 0);
-    }
-  }
-
   // ---- one step ------------------------------------------------------------------------------
 
   /** The compiled objective of the last model stepped or fitted. */
@@ -428,7 +415,7 @@ public final class Trainer {
             throw new IllegalStateException("the gradient source gave no gradient for "
                 + e.getKey());
           }
-          gradient.put(e.getValue(), g.copy());
+          gradient.put(e.getValue(), g); // the source's own matrices: clipping may change them
         }
       }
       addPenaltyGradient(gradient, 1);
@@ -482,7 +469,8 @@ public final class Trainer {
       }
       norm = 0;
       for (DMatrixRMaj d : gradient.values()) {
-        norm += org.ejml.dense.row.NormOps_DDRM.normF(d) * org.ejml.dense.row.NormOps_DDRM.normF(d);
+        double f = org.ejml.dense.row.NormOps_DDRM.normF(d);
+        norm += f * f;
       }
       norm = Math.sqrt(norm);
     }
